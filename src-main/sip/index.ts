@@ -1,0 +1,17 @@
+/**
+ * The SIP layer: the only folder that imports sip.js. Layers above speak SIP through
+ * SipStack, SipRequest and SipResponse.
+ */
+export { SipStack, RequestTimeoutError, TransportFailureError } from './sip-stack.ts';
+export type { SipStackOptions, RequestSpec, RequestHandler, AckHandler, SipStackStats } from './sip-stack.ts';
+export { SipRequest } from './sip-request.ts';
+export type { ContactValue } from './sip-request.ts';
+export { SipResponse } from './sip-response.ts';
+export { configureTimers, currentTimers, RFC3261_TIMERS } from './timers.ts';
+export type { TimerSettings } from './timers.ts';
+export { streamTracer } from './trace.ts';
+export type { TraceEvent, Tracer } from './trace.ts';
+export { PortInUseError, BindError } from './udp-transport.ts';
+export type { Endpoint } from './udp-transport.ts';
+export { uriEndpoint, UnroutableError } from './next-hop.ts';
+export { OutgoingRequest } from './outgoing-request.ts';

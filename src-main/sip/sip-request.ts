@@ -1,0 +1,139 @@
+import type { IncomingRequestMessage } from 'sip.js/lib/core/index.js';
+import { nameAddrUri } from './next-hop.ts';
+import type { RawMessage } from './raw-message.ts';
+import { splitCommaList } from './raw-message.ts';
+import type { ResponseOptions } from './response-builder.ts';
+import type { Endpoint } from './udp-transport.ts';
+import type { Via } from './via.ts';
+
+export interface ContactValue {
+  uri: string;
+  expires: number | undefined;
+  /** "Contact: *", which removes every binding (RFC 3261 section 10.2.2) */
+  star: boolean;
+}
+
+/** What the stack does on behalf of one incoming request (kept narrow so tests can fake it). */
+export interface RequestResponder {
+  respond(status: number, options?: ResponseOptions): void;
+  readonly finalSent: boolean;
+}
+
+/**
+ * A request this node received, inside its server transaction. Layers above `sip/` see SIP
+ * only through this class: no sip.js type leaves the folder.
+ */
+export class SipRequest {
+  private cancelListeners: Array<() => void> = [];
+  cancelled = false;
+
+  constructor(
+    private readonly message: IncomingRequestMessage,
+    /** The request as text, with the received/rport this node stamped on the top Via. */
+    readonly raw: RawMessage,
+    readonly source: Endpoint,
+    readonly via: Via,
+    private readonly responder: RequestResponder,
+    /** The To tag this node uses in every response to this request. */
+    readonly localTag: string,
+  ) {}
+
+  get method(): string {
+    return this.message.method;
+  }
+
+  get requestUri(): string {
+    return this.message.ruri?.toString() ?? this.raw.startLine.split(' ')[1];
+  }
+
+  get callId(): string {
+    return this.message.callId;
+  }
+
+  get cseq(): number {
+    return this.message.cseq;
+  }
+
+  get fromUri(): string {
+    return this.message.from?.uri.toString() ?? '';
+  }
+
+  get fromAor(): string {
+    const uri = this.message.from?.uri;
+    return uri ? `${uri.scheme}:${uri.user ? uri.user + '@' : ''}${uri.host}` : '';
+  }
+
+  get fromTag(): string {
+    return this.message.fromTag ?? '';
+  }
+
+  get toUri(): string {
+    return this.message.to?.uri.toString() ?? '';
+  }
+
+  get toTag(): string | undefined {
+    return this.message.toTag || undefined;
+  }
+
+  get maxForwards(): number {
+    const value = this.message.getHeader('max-forwards');
+    return value === undefined ? 70 : Number(value);
+  }
+
+  /** Expires header in seconds, or undefined. */
+  get expires(): number | undefined {
+    const value = this.message.getHeader('expires');
+    return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
+  }
+
+  /** Contact URIs with their parameters, e.g. [{ uri: 'sip:a@1.2.3.4', expires: 3600 }]. */
+  get contacts(): ContactValue[] {
+    return this.raw.values('contact').flatMap((line): ContactValue[] =>
+      line.trim() === '*'
+        ? [{ uri: '*', expires: undefined, star: true }]
+        : splitCommaList(line).map((value) => {
+            const params = value.slice(value.lastIndexOf('>') + 1);
+            const e = /;\s*expires\s*=\s*(\d+)/i.exec(params);
+            return { uri: nameAddrUri(value), expires: e ? Number(e[1]) : undefined, star: false };
+          }),
+    );
+  }
+
+  header(name: string): string | undefined {
+    return this.message.getHeader(name);
+  }
+
+  headers(name: string): string[] {
+    return this.raw.values(name);
+  }
+
+  get contentType(): string | undefined {
+    return this.message.getHeader('content-type')?.split(';')[0].trim().toLowerCase();
+  }
+
+  /** The body decoded as UTF-8. */
+  get body(): string {
+    return Buffer.from(this.message.body ?? '', 'latin1').toString('utf8');
+  }
+
+  get finalSent(): boolean {
+    return this.responder.finalSent;
+  }
+
+  respond(status: number, options: ResponseOptions = {}): void {
+    this.responder.respond(status, { toTag: this.localTag, ...options });
+  }
+
+  /** Called once if a CANCEL for this (INVITE) request arrives. */
+  onCancel(listener: () => void): void {
+    if (this.cancelled) listener();
+    else this.cancelListeners.push(listener);
+  }
+
+  /** @internal the stack tells the request it was cancelled. */
+  notifyCancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const l of this.cancelListeners.splice(0)) l();
+  }
+}

@@ -1,0 +1,550 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InviteClientTransaction,
+  InviteServerTransaction,
+  NonInviteClientTransaction,
+  NonInviteServerTransaction,
+  Parser,
+  TransactionState,
+} from 'sip.js/lib/core/index.js';
+import type {
+  ClientTransaction,
+  ClientTransactionUser,
+  IncomingRequestMessage,
+  IncomingResponseMessage,
+  LoggerFactory,
+  ServerTransaction,
+  Transport,
+} from 'sip.js/lib/core/index.js';
+import { validateRequest } from './message-validator.ts';
+import { requestDestination, responseDestination } from './next-hop.ts';
+import { OutgoingRequest } from './outgoing-request.ts';
+import { RawMessage } from './raw-message.ts';
+import { buildResponse, newTag } from './response-builder.ts';
+import type { ResponseOptions } from './response-builder.ts';
+import { SipRequest } from './sip-request.ts';
+import { SipResponse } from './sip-response.ts';
+import type { Tracer } from './trace.ts';
+import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
+import { UdpTransport } from './udp-transport.ts';
+import type { Endpoint } from './udp-transport.ts';
+import { parseVia, stampReceived, topVia } from './via.ts';
+import type { Via } from './via.ts';
+
+export interface SipStackOptions {
+  /** Address and port to bind; port 0 picks a free one. */
+  host: string;
+  port: number;
+  /** Address written in Via and Contact when `host` is a wildcard (0.0.0.0 or ::). */
+  advertise?: string;
+  userAgent?: string;
+  trace?: Tracer;
+  /** Where unexpected errors go (never thrown into the event loop). */
+  onError?: (error: unknown) => void;
+}
+
+/** A request handler. It must answer with `request.respond` (now or later) or forward it. */
+export type RequestHandler = (request: SipRequest) => void | Promise<void>;
+
+/** End-to-end ACKs (for 2xx) are not part of any transaction; whoever owns the dialog takes them. */
+export type AckHandler = (ack: SipRequest) => void;
+
+export interface RequestSpec {
+  method: string;
+  uri: string;
+  /** name-addr or URI */
+  from: string;
+  fromTag?: string;
+  to: string;
+  toTag?: string;
+  callId?: string;
+  cseq?: number;
+  contact?: string;
+  route?: string[];
+  maxForwards?: number;
+  headers?: Array<[string, string]>;
+  /** UTF-8 text */
+  body?: string;
+  contentType?: string;
+  /** Send here instead of where Route / Request-URI point. */
+  destination?: Endpoint;
+}
+
+export interface RequestCallbacks {
+  onProvisional?: (response: SipResponse) => void;
+}
+
+export class RequestTimeoutError extends Error {
+  constructor(method: string, uri: string) {
+    super(`No answer to ${method} ${uri}: the other side did not respond in time`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+export class TransportFailureError extends Error {
+  constructor(method: string, uri: string, cause: string) {
+    super(`Could not send ${method} to ${uri}: ${cause}`);
+    this.name = 'TransportFailureError';
+  }
+}
+
+/** Counters an operator (and the benchmarks) can read. */
+export interface SipStackStats {
+  received: number;
+  sent: number;
+  malformed: number;
+  retransmissionsAbsorbed: number;
+  serverTransactions: number;
+  clientTransactions: number;
+}
+
+const quietLogger = { error() {}, warn() {}, log() {}, debug() {} };
+const loggerFactory = { getLogger: () => quietLogger } as unknown as LoggerFactory;
+
+const ALWAYS_ALLOWED = ['OPTIONS', 'ACK', 'CANCEL'];
+
+/**
+ * One node's SIP element over UDP: transport, the RFC 3261 section 17 transaction layer
+ * (sip.js's transactions, with the UDP timers from our patch), and a method table for the
+ * transaction user. Every node is registrar, proxy and user agent at once; which role answers
+ * a request is the business of the handler registered for its method.
+ *
+ * ```
+ *   datagram ──► parse ──► validate ──► server transaction? ──yes──► absorb retransmission
+ *                 │ fail       │ bad            │ no
+ *                 ▼            ▼                ▼
+ *               400 or drop   4xx/505     new transaction ──► handler(method) or 405
+ * ```
+ *
+ * start/stop: `SipStack.listen()` binds; `close()` is safe to call twice.
+ */
+export class SipStack {
+  readonly stats: SipStackStats = {
+    received: 0,
+    sent: 0,
+    malformed: 0,
+    retransmissionsAbsorbed: 0,
+    serverTransactions: 0,
+    clientTransactions: 0,
+  };
+  private readonly handlers = new Map<string, RequestHandler>();
+  private ackHandler: AckHandler | undefined;
+  private readonly serverTransactions = new Map<string, { tx: ServerTransaction; request: SipRequest }>();
+  private readonly clientTransactions = new Map<string, ClientTransaction>();
+  private closed = false;
+  readonly userAgent: string;
+
+  private constructor(
+    private readonly transport: UdpTransport,
+    private readonly options: SipStackOptions,
+  ) {
+    this.userAgent = options.userAgent ?? 'Chordline';
+    transport.onDatagram = (data, from) => {
+      try {
+        this.receive(data, from);
+      } catch (error) {
+        // No datagram may crash a node.
+        this.stats.malformed++;
+        this.report(error);
+      }
+    };
+    transport.onError = (error) => this.report(error);
+    this.handle('OPTIONS', (request) => this.answerOptions(request));
+  }
+
+  static async listen(options: SipStackOptions): Promise<SipStack> {
+    const transport = await UdpTransport.bind(options.host, options.port);
+    return new SipStack(transport, options);
+  }
+
+  /** The address and port peers reach this node on. */
+  get endpoint(): Endpoint {
+    let address = this.options.advertise ?? this.transport.host;
+    if (address === '0.0.0.0') address = '127.0.0.1';
+    if (address === '::') address = '::1';
+    return { address, port: this.transport.port };
+  }
+
+  /** host:port as it appears in a SIP URI (IPv6 in brackets). */
+  get hostport(): string {
+    const { address, port } = this.endpoint;
+    return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+  }
+
+  /** sip:host:port of this node, for Contact, Record-Route and NodeURL. */
+  get uri(): string {
+    return `sip:${this.hostport}`;
+  }
+
+  handle(method: string, handler: RequestHandler): void {
+    this.handlers.set(method.toUpperCase(), handler);
+  }
+
+  onAck(handler: AckHandler): void {
+    this.ackHandler = handler;
+  }
+
+  get allowedMethods(): string[] {
+    return [...new Set([...this.handlers.keys(), ...ALWAYS_ALLOWED])].sort();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const { tx } of this.serverTransactions.values()) tx.dispose();
+    for (const tx of this.clientTransactions.values()) tx.dispose();
+    this.serverTransactions.clear();
+    this.clientTransactions.clear();
+    this.transport.close();
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private receive(data: string, from: Endpoint): void {
+    if (this.closed) return;
+    this.stats.received++;
+    this.options.trace?.({ direction: 'in', local: this.endpoint, remote: from, text: data, at: new Date() });
+    if (/^\s*$/.test(data)) return; // RFC 5626 keep-alive
+    const message = Parser.parseMessage(data, quietLogger as never);
+    if (!message) {
+      this.stats.malformed++;
+      this.refuseUnparseable(data, from);
+      return;
+    }
+    if ('statusCode' in message && message.statusCode !== undefined) {
+      this.receiveResponse(message as IncomingResponseMessage, from);
+    } else {
+      this.receiveRequest(message as IncomingRequestMessage, from);
+    }
+  }
+
+  private receiveRequest(message: IncomingRequestMessage, from: Endpoint): void {
+    let raw: RawMessage;
+    let via: Via | undefined;
+    try {
+      raw = RawMessage.parse(message.data);
+      via = topVia(raw.values('via'));
+    } catch {
+      this.stats.malformed++;
+      this.refuseUnparseable(message.data, from);
+      return;
+    }
+    if (!via) {
+      this.stats.malformed++;
+      return; // no Via: nowhere to send a response
+    }
+    const originalTopVia = raw.topValue('via') ?? '';
+    // Stamp received/rport before anything copies the Via into a response.
+    raw.removeTopValue('via');
+    raw.prepend('Via', stampReceived(originalTopVia, from));
+    via = parseVia(raw.topValue('via') ?? '');
+    const replyTo = responseDestination(via);
+
+    const refusal = validateRequest(message, raw);
+    if (refusal) {
+      if (message.method !== 'ACK') {
+        this.sendStateless(buildResponse(raw, refusal.status, { ...refusal, toTag: newTag() }), replyTo);
+      }
+      return;
+    }
+
+    const key = serverTransactionKey(message.method, parseVia(originalTopVia), {
+      requestUri: raw.startLine.split(' ')[1],
+      fromTag: message.fromTag ?? '',
+      callId: message.callId,
+      cseq: message.cseq,
+      topVia: originalTopVia,
+    });
+    const existing = this.serverTransactions.get(key);
+    if (existing) {
+      // A retransmission, or the ACK of a non-2xx final response: the transaction absorbs it.
+      if (message.method !== 'ACK') this.stats.retransmissionsAbsorbed++;
+      existing.tx.receiveRequest(message);
+      return;
+    }
+    if (message.method === 'ACK') {
+      // ACK for a 2xx is end to end (RFC 3261 section 17.1.1.3).
+      const ack = new SipRequest(message, raw, from, via, { respond() {}, finalSent: true }, '');
+      this.ackHandler?.(ack);
+      return;
+    }
+    if (message.method === 'CANCEL') {
+      this.receiveCancel(message, raw, from, via, replyTo);
+      return;
+    }
+    const handler = this.handlers.get(message.method);
+    const { request } = this.openServerTransaction(key, message, raw, from, via, replyTo);
+    if (message.method === 'INVITE') request.respond(100);
+    if (!handler) {
+      request.respond(405, { headers: [['Allow', this.allowedMethods.join(', ')]] });
+      return;
+    }
+    this.dispatch(handler, request);
+  }
+
+  private dispatch(handler: RequestHandler, request: SipRequest): void {
+    const fail = (error: unknown) => {
+      this.report(error);
+      if (!request.finalSent) request.respond(500, { reason: 'Server Internal Error' });
+    };
+    try {
+      const result = handler(request);
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /**
+   * RFC 3261 section 9.2: CANCEL has a transaction of its own and is answered 200 at once when
+   * it matches a pending INVITE (which the TU then ends with 487), 481 when it matches none.
+   */
+  private receiveCancel(
+    message: IncomingRequestMessage,
+    raw: RawMessage,
+    from: Endpoint,
+    via: Via,
+    replyTo: Endpoint,
+  ): void {
+    const original = parseVia(raw.topValue('via') ?? '');
+    const inviteKey = serverTransactionKey('INVITE', original, {
+      requestUri: raw.startLine.split(' ')[1],
+      fromTag: message.fromTag ?? '',
+      callId: message.callId,
+      cseq: message.cseq,
+      topVia: raw.topValue('via') ?? '',
+    });
+    const cancelKey = inviteKey.replace(/\|INVITE$/, '|CANCEL');
+    const existingCancel = this.serverTransactions.get(cancelKey);
+    if (existingCancel) {
+      existingCancel.tx.receiveRequest(message);
+      return;
+    }
+    const { request } = this.openServerTransaction(cancelKey, message, raw, from, via, replyTo);
+    const invite = this.findInviteForCancel(original.branch, message);
+    if (!invite) {
+      request.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+      return;
+    }
+    request.respond(200);
+    invite.notifyCancel();
+  }
+
+  private findInviteForCancel(branch: string | undefined, cancel: IncomingRequestMessage): SipRequest | undefined {
+    for (const [key, entry] of this.serverTransactions) {
+      if (!key.endsWith('|INVITE')) continue;
+      const sameBranch = branch !== undefined && entry.request.via.branch === branch;
+      const same2543 =
+        key.startsWith('2543|') && entry.request.callId === cancel.callId && entry.request.cseq === cancel.cseq;
+      if ((sameBranch || same2543) && entry.tx.state === TransactionState.Proceeding) return entry.request;
+    }
+    return undefined;
+  }
+
+  private openServerTransaction(
+    key: string,
+    message: IncomingRequestMessage,
+    raw: RawMessage,
+    from: Endpoint,
+    via: Via,
+    replyTo: Endpoint,
+  ): { tx: ServerTransaction; request: SipRequest } {
+    const transport = this.transportTo(replyTo);
+    const user = { loggerFactory };
+    const tx =
+      message.method === 'INVITE'
+        ? new InviteServerTransaction(message, transport, user)
+        : new NonInviteServerTransaction(message, transport, user);
+    let finalSent = false;
+    const responder = {
+      respond: (status: number, options: ResponseOptions = {}) => {
+        if (finalSent) return;
+        if (status >= 200) finalSent = true;
+        const text = buildResponse(raw, status, { ...options, headers: this.withServerHeaders(options.headers) });
+        try {
+          tx.receiveResponse(status, text);
+        } catch (error) {
+          this.report(error);
+        }
+      },
+      get finalSent() {
+        return finalSent;
+      },
+    };
+    const request = new SipRequest(message, raw, from, via, responder, newTag());
+    const entry = { tx, request };
+    this.serverTransactions.set(key, entry);
+    this.stats.serverTransactions++;
+    tx.addStateChangeListener(() => {
+      if (tx.state === TransactionState.Terminated) this.serverTransactions.delete(key);
+    });
+    return entry;
+  }
+
+  private withServerHeaders(headers: Array<[string, string]> = []): Array<[string, string]> {
+    return headers.some(([n]) => n.toLowerCase() === 'server') ? headers : [...headers, ['Server', this.userAgent]];
+  }
+
+  private receiveResponse(message: IncomingResponseMessage, from: Endpoint): void {
+    const status = message.statusCode ?? 0;
+    if (status < 100 || status > 699) {
+      this.stats.malformed++;
+      return; // RFC 4475 3.1.2.18/19: an invalid response is dropped
+    }
+    let via: Via | undefined;
+    try {
+      via = topVia(message.getHeaders('via'));
+    } catch {
+      this.stats.malformed++;
+      return;
+    }
+    if (!via?.branch) return;
+    const tx = this.clientTransactions.get(clientTransactionKey(via.branch, message.method));
+    if (!tx) return; // stray or late response: nothing waits for it
+    tx.receiveResponse(message);
+  }
+
+  /**
+   * A datagram sip.js could not parse. If it still looks like a request with a usable Via,
+   * answer 400 (or 505 for another SIP version) so the sender learns why; otherwise drop it.
+   */
+  private refuseUnparseable(data: string, from: Endpoint): void {
+    let raw: RawMessage;
+    try {
+      raw = RawMessage.parse(data);
+    } catch {
+      return;
+    }
+    const parts = raw.startLine.split(' ');
+    if (parts.length < 3 || parts[0].startsWith('SIP/') || parts[0] === 'ACK') return;
+    let via: Via | undefined;
+    try {
+      via = topVia(raw.values('via'));
+    } catch {
+      return;
+    }
+    if (!via || raw.values('call-id').length === 0) return;
+    const version = parts[parts.length - 1];
+    const status = /^SIP\/\d+\.\d+$/.test(version) && version !== 'SIP/2.0' ? 505 : 400;
+    const stamped = stampReceived(raw.topValue('via') ?? '', from);
+    raw.removeTopValue('via');
+    raw.prepend('Via', stamped);
+    const reason = status === 505 ? 'Version Not Supported' : 'Bad Request: malformed message';
+    this.sendStateless(buildResponse(raw, status, { reason, toTag: newTag() }), responseDestination(parseVia(stamped)));
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** A sip.js Transport bound to one destination: sip.js's `send(message)` has none of its own. */
+  private transportTo(destination: Endpoint): Transport {
+    return {
+      protocol: 'UDP',
+      send: (text: string) => this.sendRaw(text, destination),
+    };
+  }
+
+  sendRaw(text: string, destination: Endpoint): Promise<void> {
+    this.stats.sent++;
+    this.options.trace?.({ direction: 'out', local: this.endpoint, remote: destination, text, at: new Date() });
+    return this.transport.send(text, destination);
+  }
+
+  private sendStateless(text: string, destination: Endpoint): void {
+    this.sendRaw(text, destination).catch((error) => this.report(error));
+  }
+
+  /**
+   * Sends a request in a client transaction and resolves with its final response. Provisional
+   * responses go to `onProvisional`. Rejects with RequestTimeoutError (Timer B/F) or
+   * TransportFailureError.
+   */
+  async request(spec: RequestSpec, callbacks: RequestCallbacks = {}): Promise<SipResponse> {
+    const outgoing = this.buildRequest(spec);
+    const destination = spec.destination ?? (await requestDestination(spec.uri, spec.route?.[0]));
+    return this.sendRequest(outgoing, destination, callbacks);
+  }
+
+  /** Builds the request text for `spec` without sending it (the trust layer signs it first). */
+  buildRequest(spec: RequestSpec): OutgoingRequest {
+    const headers: Array<{ name: string; value: string }> = [];
+    const push = (name: string, value: string) => headers.push({ name, value });
+    for (const route of spec.route ?? []) push('Route', route);
+    push('Max-Forwards', String(spec.maxForwards ?? 70));
+    push('From', `${asNameAddr(spec.from)};tag=${spec.fromTag ?? newTag()}`);
+    push('To', asNameAddr(spec.to) + (spec.toTag ? `;tag=${spec.toTag}` : ''));
+    push('Call-ID', spec.callId ?? randomUUID());
+    push('CSeq', `${spec.cseq ?? 1} ${spec.method}`);
+    if (spec.contact) push('Contact', asNameAddr(spec.contact));
+    push('User-Agent', this.userAgent);
+    for (const [name, value] of spec.headers ?? []) push(name, value);
+    const body = spec.body === undefined ? '' : Buffer.from(spec.body, 'utf8').toString('latin1');
+    if (body) push('Content-Type', spec.contentType ?? 'text/plain');
+    const raw = new RawMessage(`${spec.method} ${spec.uri} SIP/2.0`, headers, body);
+    return new OutgoingRequest(raw, this.hostport);
+  }
+
+  /** Sends an already built (and perhaps forwarded) request in a new client transaction. */
+  sendRequest(
+    outgoing: OutgoingRequest,
+    destination: Endpoint,
+    callbacks: RequestCallbacks = {},
+  ): Promise<SipResponse> {
+    return new Promise((resolve, reject) => {
+      const { method, ruri } = outgoing;
+      let settled = false;
+      const user: ClientTransactionUser = {
+        loggerFactory,
+        receiveResponse: (message: IncomingResponseMessage) => {
+          const response = new SipResponse(message, destination);
+          if (response.status < 200) callbacks.onProvisional?.(response);
+          else if (!settled) {
+            settled = true;
+            resolve(response);
+          }
+        },
+        onRequestTimeout: () => {
+          if (!settled) {
+            settled = true;
+            reject(new RequestTimeoutError(method, ruri));
+          }
+        },
+        onTransportError: (error) => {
+          if (!settled) {
+            settled = true;
+            reject(new TransportFailureError(method, ruri, error.message));
+          }
+        },
+      };
+      const transport = this.transportTo(destination);
+      const tx =
+        method === 'INVITE'
+          ? new InviteClientTransaction(outgoing as never, transport, user)
+          : new NonInviteClientTransaction(outgoing as never, transport, user);
+      const key = clientTransactionKey(tx.id, method);
+      this.clientTransactions.set(key, tx);
+      this.stats.clientTransactions++;
+      tx.addStateChangeListener(() => {
+        if (tx.state === TransactionState.Terminated) this.clientTransactions.delete(key);
+      });
+    });
+  }
+
+  private answerOptions(request: SipRequest): void {
+    request.respond(200, {
+      headers: [
+        ['Allow', this.allowedMethods.join(', ')],
+        ['Accept', 'application/p2p+xml, application/sdp, multipart/mixed'],
+        ['Contact', `<${this.uri}>`],
+      ],
+    });
+  }
+
+  private report(error: unknown): void {
+    this.options.onError?.(error);
+  }
+
+}
+
+function asNameAddr(value: string): string {
+  return value.includes('<') ? value : `<${value}>`;
+}
