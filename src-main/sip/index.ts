@@ -15,3 +15,7 @@ export { PortInUseError, BindError } from './udp-transport.ts';
 export type { Endpoint } from './udp-transport.ts';
 export { uriEndpoint, UnroutableError } from './next-hop.ts';
 export { OutgoingRequest } from './outgoing-request.ts';
+export { Proxy } from './proxy.ts';
+export type { ProxyTarget, ProxyOptions, ProxyOutcome } from './proxy.ts';
+export { Registrar, MemoryBindingStore, canonicalAor } from './registrar.ts';
+export type { Binding, BindingStore, RegistrarOptions, RegistrarResult } from './registrar.ts';

@@ -34,7 +34,10 @@ export async function resolveHost(host: string): Promise<string> {
  * RFC 3261 section 8.1.2 and 16.12: a request goes to its top Route when that is a loose
  * router (lr), otherwise to its Request-URI.
  */
-export async function requestDestination(requestUri: string, topRoute: string | undefined): Promise<Endpoint> {
+export async function requestDestination(
+  requestUri: string,
+  topRoute: string | undefined,
+): Promise<Endpoint> {
   const target = topRoute !== undefined ? nameAddrUri(topRoute) : requestUri;
   const hop = uriEndpoint(target);
   if (!hop) throw new UnroutableError(target);

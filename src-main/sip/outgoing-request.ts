@@ -1,4 +1,4 @@
-import { RawMessage } from './raw-message.ts';
+import type { RawMessage } from './raw-message.ts';
 
 /**
  * A request on its way out, in the shape sip.js's client transactions use (method, ruri,

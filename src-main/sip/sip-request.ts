@@ -16,6 +16,8 @@ export interface ContactValue {
 /** What the stack does on behalf of one incoming request (kept narrow so tests can fake it). */
 export interface RequestResponder {
   respond(status: number, options?: ResponseOptions): void;
+  /** Sends a response that came from downstream (a proxy relaying it upstream). */
+  relay(status: number, text: string): void;
   readonly finalSent: boolean;
 }
 
@@ -122,6 +124,11 @@ export class SipRequest {
 
   respond(status: number, options: ResponseOptions = {}): void {
     this.responder.respond(status, { toTag: this.localTag, ...options });
+  }
+
+  /** Relays a downstream response, already stripped of this node's Via, upstream. */
+  relay(status: number, text: string): void {
+    this.responder.relay(status, text);
   }
 
   /** Called once if a CANCEL for this (INVITE) request arrives. */

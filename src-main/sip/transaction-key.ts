@@ -15,7 +15,15 @@ export function serverTransactionKey(
   const kind = method === 'ACK' ? 'INVITE' : method;
   const sentBy = `${via.host}:${via.port ?? 5060}`;
   if (via.branch?.startsWith(MAGIC_COOKIE)) return `${via.branch}|${sentBy}|${kind}`;
-  return ['2543', fallback.requestUri, fallback.fromTag, fallback.callId, fallback.cseq, fallback.topVia, kind].join('|');
+  return [
+    '2543',
+    fallback.requestUri,
+    fallback.fromTag,
+    fallback.callId,
+    fallback.cseq,
+    fallback.topVia,
+    kind,
+  ].join('|');
 }
 
 /** RFC 3261 section 17.1.3: a response belongs to the client transaction of its top Via branch and CSeq method. */

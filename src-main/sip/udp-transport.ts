@@ -56,7 +56,9 @@ export class UdpTransport {
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         socket.close();
-        reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : new BindError(host, port, error));
+        reject(
+          error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : new BindError(host, port, error),
+        );
       };
       socket.once('error', onError);
       socket.bind(port, host, () => {

@@ -27,7 +27,9 @@ export class UdpProbe {
 
   send(data: string | Buffer, port: number, host = '127.0.0.1'): Promise<void> {
     const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-    return new Promise((resolve, reject) => this.socket.send(buf, port, host, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.socket.send(buf, port, host, (e) => (e ? reject(e) : resolve())),
+    );
   }
 
   /** Resolves with the next datagram matching `match`, or rejects after `timeoutMs`. */

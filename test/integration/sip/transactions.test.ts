@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SipStack, configureTimers, RFC3261_TIMERS, RequestTimeoutError } from '../../../src-main/sip/index.ts';
+import {
+  SipStack,
+  configureTimers,
+  RFC3261_TIMERS,
+  RequestTimeoutError,
+} from '../../../src-main/sip/index.ts';
 import { UdpProbe } from '../../helpers/udp-probe.ts';
 
 function options(branch: string, port: number, callId = 'call-1'): string {
@@ -67,8 +72,7 @@ describe('the SIP transaction layer over real UDP', () => {
       processed++;
       request.respond(202, { reason: 'Accepted once' });
     });
-    const message = options('z9hG4bKretrans1', probe.port)
-      .replace(/OPTIONS/g, 'MESSAGE');
+    const message = options('z9hG4bKretrans1', probe.port).replace(/OPTIONS/g, 'MESSAGE');
     await probe.send(message, bob.endpoint.port);
     const first = await probe.next();
     await probe.send(message, bob.endpoint.port);
