@@ -1,0 +1,38 @@
+// The application/p2p+xml codec: overlay messages as XML bodies of SIP REGISTER requests and their
+// responses (paper, sections 2.3 and 5). Protocol: docs/PROTOCOL.md; schema: docs/p2p.xsd.
+// This folder knows nothing of SIP: it turns bodies into typed documents and back.
+
+export { P2P_XML_CONTENT_TYPE, P2P_XML_NAMESPACE, P2P_XML_VERSION } from './constants.ts';
+export { buildP2pXml } from './build-p2p-xml.ts';
+export { parseP2pXml } from './parse-p2p-xml.ts';
+export type { ParseOptions } from './parse-p2p-xml.ts';
+export { emptySignature, fillSignature, EMPTY_SIGNATURE_ELEMENT } from './envelope-signature.ts';
+export { findMessages } from './find-messages.ts';
+export { P2pXmlError } from './p2p-xml-error.ts';
+export { DEFAULT_MAX_BODY_BYTES } from './xml-tree.ts';
+export { IDENTITY_CHORD, TRUST_LOGIN_SERVER, isKnownOverlay } from './message-table.ts';
+export type {
+  Credential,
+  KnownMessage,
+  KnownMessageKind,
+  OverlayMessage,
+  OverlayPart,
+  P2pDocument,
+  UnknownMessage,
+} from './p2p-document.ts';
+
+export type { CertificateRequest } from './messages/certificate-request.ts';
+export type { BootstrapNode, CertificateIssued } from './messages/certificate-issued.ts';
+export type { RevocationListRequest } from './messages/revocation-list-request.ts';
+export {
+  REVOCATION_LIST_SIGNATURE_TAG,
+  REVOCATION_REASONS,
+  revocationListSignedText,
+} from './messages/revocation-list.ts';
+export type { RevocationList, RevocationReason, RevokedCertificate } from './messages/revocation-list.ts';
+export type { BootstrapRegRequest } from './messages/bootstrap-reg-request.ts';
+export { MAX_FINGERS } from './messages/bootstrap-ok.ts';
+export type { BootstrapOK, Finger, NodeRef } from './messages/bootstrap-ok.ts';
+export type { BootstrapForward } from './messages/bootstrap-forward.ts';
+export { FAILURE_CODE_MAX, FAILURE_CODE_MIN } from './messages/failure.ts';
+export type { Failure } from './messages/failure.ts';
