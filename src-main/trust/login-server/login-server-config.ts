@@ -15,6 +15,12 @@ export interface LoginServerConfig {
   certificateValidityDays: number;
   /** NodeURLs of permanent bootstrap peers, given to every peer that logs in. */
   bootstrap: string[];
+  /**
+   * Digest algorithms offered in a 401, most preferred first (RFC 8760). Default SHA-256, MD5.
+   * Some older SIP clients (sipp 3.6 among them) answer only the first challenge and only know
+   * MD5: list MD5 first for them.
+   */
+  digestAlgorithms?: Array<'SHA-256' | 'MD5'>;
 }
 
 export class LoginServerDataError extends Error {
@@ -58,6 +64,7 @@ export async function initLoginServer(
     refreshRate: options.refreshRate ?? 60,
     certificateValidityDays: options.certificateValidityDays ?? 30,
     bootstrap: options.bootstrap ?? [],
+    digestAlgorithms: options.digestAlgorithms ?? ['SHA-256', 'MD5'],
   };
   const ca = await createCertificateAuthority({ domain: config.domain });
   await writeFileAtomic(files.caKey, ca.keyPem, 0o600);

@@ -70,6 +70,7 @@ export class LoginServer {
       digest: new DigestAuthenticator({
         realm: config.domain,
         secret: nonceSecret(store.getMeta(NONCE_SECRET_META)),
+        algorithms: config.digestAlgorithms ?? ['SHA-256', 'MD5'],
       }),
       throttle: new LoginThrottle(),
       registrar: new Registrar(bindings, { minExpires: 10 }),

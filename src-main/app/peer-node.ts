@@ -1,0 +1,267 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeCertificate, KeyStore, writeFileAtomic } from '../keystore/index.ts';
+import type { CertificateDescription } from '../keystore/index.ts';
+import { findMessages, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
+import type { BootstrapNode } from '../overlay/xml/index.ts';
+import { requestDestination, SipStack } from '../sip/index.ts';
+import type { Endpoint, SipRequest, Tracer } from '../sip/index.ts';
+import { login } from '../trust/login-client.ts';
+import { PeerTrust } from '../trust/peer-trust.ts';
+import type { Sender, Verified } from '../trust/peer-trust.ts';
+
+/** What a peer remembers between runs, beside its key store (peer.json). */
+export interface PeerSettings {
+  loginServer: string;
+  aor: string;
+  caFingerprint?: string;
+}
+
+export interface PeerNodeOptions {
+  dataDir: string;
+  /** Unlocks the private key in the key store. */
+  passphrase: string;
+  host?: string;
+  port?: number;
+  trace?: Tracer;
+  onError?: (error: unknown) => void;
+}
+
+export class NotLoggedInError extends Error {
+  constructor() {
+    super('This peer has no valid certificate yet: log in to the login server first (--ls and --user)');
+    this.name = 'NotLoggedInError';
+  }
+}
+
+/**
+ * A headless Chordline peer: its SIP stack, its key store, and the user trust layer. It logs in
+ * to the login server (Figure 2), keeps the revocation list fresh, and verifies the signature of
+ * every peer-to-peer request it receives before any layer sees it. The identity overlay (Chord)
+ * joins in the next milestone through `overlays`.
+ *
+ * Lifecycle: `open()` → `login()` or `resume()` → `stop()` (safe twice).
+ */
+export class PeerNode {
+  private trust: PeerTrust | undefined;
+  private certificate: CertificateDescription | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  bootstrap: BootstrapNode[] = [];
+  refreshRate = 60;
+  /** Peers whose signed messages verified, by NodeID. */
+  readonly knownPeers = new Map<string, Sender & { uri: string; lastSeen: number }>();
+  readonly stats = { verified: 0, refused: 0 };
+
+  private constructor(
+    readonly stack: SipStack,
+    readonly keystore: KeyStore,
+    readonly dataDir: string,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    stack.handle('REGISTER', (request) => this.onRegister(request));
+    stack.handle('INVITE', (request) => this.onInvite(request));
+  }
+
+  static async open(options: PeerNodeOptions): Promise<PeerNode> {
+    const keystore = await KeyStore.open(options.dataDir, options.passphrase);
+    const stack = await SipStack.listen({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      userAgent: 'Chordline peer',
+      trace: options.trace,
+      onError: options.onError,
+    });
+    return new PeerNode(stack, keystore, options.dataDir, options.onError ?? (() => {}));
+  }
+
+  get uri(): string {
+    return this.stack.uri;
+  }
+
+  get identity(): CertificateDescription {
+    if (!this.certificate) throw new NotLoggedInError();
+    return this.certificate;
+  }
+
+  get loggedIn(): boolean {
+    return this.trust !== undefined;
+  }
+
+  async settings(): Promise<PeerSettings | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.dataDir, 'peer.json'), 'utf8')) as PeerSettings;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Figure 2 (b): log in, keep the certificate, trust the CA from now on. */
+  async login(settings: PeerSettings & { password: string }): Promise<void> {
+    const result = await login({
+      stack: this.stack,
+      keystore: this.keystore,
+      loginServer: settings.loginServer,
+      aor: settings.aor,
+      password: settings.password,
+      caFingerprint: settings.caFingerprint,
+    });
+    const { password: _password, ...kept } = settings;
+    await writeFileAtomic(join(this.dataDir, 'peer.json'), JSON.stringify(kept, null, 2) + '\n', 0o600);
+    this.bootstrap = result.bootstrap;
+    this.refreshRate = result.refreshRate;
+    this.becomeTrusted();
+    if (result.revocationList) this.trust?.applyRevocationList(result.revocationList);
+    this.scheduleRevocationRefresh(settings.loginServer);
+  }
+
+  /** Starts from the certificate already in the key store, if it is still valid. */
+  async resume(): Promise<boolean> {
+    const identity = this.keystore.hasIdentity() ? this.keystore.identity() : undefined;
+    const settings = await this.settings();
+    if (!identity?.certPem || !identity.caCertPem || !settings) return false;
+    if (describeCertificate(identity.certPem).notAfter.getTime() <= Date.now()) return false;
+    this.becomeTrusted();
+    await this.refreshRevocations(settings.loginServer).catch((error) => this.onError(error));
+    this.scheduleRevocationRefresh(settings.loginServer);
+    return true;
+  }
+
+  private becomeTrusted(): void {
+    const identity = this.keystore.identity();
+    if (!identity.certPem || !identity.caCertPem) throw new NotLoggedInError();
+    this.trust = new PeerTrust({
+      privateKeyPem: identity.privateKeyPem,
+      certPem: identity.certPem,
+      caCertPem: identity.caCertPem,
+    });
+    this.certificate = describeCertificate(identity.certPem);
+  }
+
+  /** Fetches the login server's signed revocation list; true when a newer one was applied. */
+  async refreshRevocations(loginServer: string): Promise<boolean> {
+    const trust = this.requireTrust();
+    const { response } = await trust.send(
+      this.stack,
+      {
+        method: 'REGISTER',
+        uri: loginServer,
+        from: this.identity.aor,
+        to: this.identity.aor,
+        destination: await requestDestination(loginServer, undefined),
+      },
+      [
+        {
+          ...TRUST_LOGIN_SERVER,
+          messages: [{ kind: 'RevocationListRequest', since: trust.revocations.version }],
+        },
+      ],
+    );
+    if (response.status !== 200) return false;
+    // The answer is signed by the CA; the list inside carries its own CA signature, which
+    // RevocationSet checks before applying it.
+    const list = findMessages(parseP2pXml(response.body), 'RevocationList', TRUST_LOGIN_SERVER)[0];
+    return list ? trust.applyRevocationList(list) : false;
+  }
+
+  private scheduleRevocationRefresh(loginServer: string): void {
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = setInterval(() => {
+      this.refreshRevocations(loginServer).catch((error) => this.onError(error));
+    }, this.refreshRate * 1000);
+    this.refreshTimer.unref();
+  }
+
+  /**
+   * Exchanges signed REGISTERs with another peer: each side learns the other's certificate
+   * (sent once, then referred to by fingerprint) and checks it. The trust layer's handshake,
+   * on which the identity overlay's messages will ride.
+   */
+  async hello(peer: Endpoint | string): Promise<Verified> {
+    const trust = this.requireTrust();
+    const destination = typeof peer === 'string' ? await requestDestination(peer, undefined) : peer;
+    const { response, verified } = await trust.send(
+      this.stack,
+      {
+        method: 'REGISTER',
+        uri: `sip:${hostport(destination)}`,
+        from: this.identity.aor,
+        to: this.identity.aor,
+        contact: this.stack.uri,
+        headers: [['Expires', String(this.refreshRate)]],
+        destination,
+      },
+      [],
+    );
+    if (verified) {
+      if (verified.ok) this.remember(verified.sender, `sip:${hostport(destination)}`);
+      return verified;
+    }
+    return { ok: false, status: 403, reason: `${response.status} ${response.reason}` };
+  }
+
+  /** Every peer-to-peer REGISTER is verified before any overlay sees it. */
+  private onRegister(request: SipRequest): void {
+    const trust = this.trust;
+    if (!trust) return request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
+    const verified = trust.verifyRequest(request);
+    if (!verified.ok) {
+      this.stats.refused++;
+      return request.respond(verified.status, { reason: verified.reason });
+    }
+    this.stats.verified++;
+    this.remember(verified.sender, request.contacts[0]?.uri ?? `sip:${hostport(request.source)}`);
+    trust.respond(request, 200, []);
+  }
+
+  /**
+   * Calls are routed through the identity overlay in the next milestone. The trust check that
+   * guards them is in place now: an unsigned or badly signed INVITE is refused here.
+   */
+  private onInvite(request: SipRequest): void {
+    const trust = this.trust;
+    if (!trust) return request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
+    const verified = trust.verifyRequest(request);
+    if (!verified.ok) {
+      this.stats.refused++;
+      return request.respond(verified.status, { reason: verified.reason });
+    }
+    this.stats.verified++;
+    request.respond(480, { reason: 'Temporarily Unavailable: this peer does not take calls yet' });
+  }
+
+  private remember(sender: Sender, uri: string): void {
+    this.knownPeers.set(sender.nodeId, { ...sender, uri, lastSeen: Date.now() });
+  }
+
+  private requireTrust(): PeerTrust {
+    if (!this.trust) throw new NotLoggedInError();
+    return this.trust;
+  }
+
+  /** What `chordline peer` prints and what the UI will show. */
+  status() {
+    const c = this.certificate;
+    return {
+      uri: this.stack.uri,
+      aor: c?.aor,
+      nodeId: c?.nodeId,
+      certificate: c && { serial: c.serial, fingerprint: c.fingerprint, notAfter: c.notAfter.toISOString() },
+      revocationListVersion: this.trust?.revocations.version ?? 0,
+      knownPeers: [...this.knownPeers.values()].map((p) => ({ aor: p.aor, nodeId: p.nodeId, uri: p.uri })),
+      sip: { ...this.stack.stats },
+      trust: { ...this.stats },
+    };
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.refreshTimer);
+    this.stack.close();
+  }
+}
+
+function hostport(e: Endpoint): string {
+  return `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
+}
