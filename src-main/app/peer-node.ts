@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeCertificate, KeyStore, writeFileAtomic } from '../keystore/index.ts';
+import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
 import { findMessages, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
 import type { BootstrapNode } from '../overlay/xml/index.ts';
@@ -106,7 +106,11 @@ export class PeerNode {
       password: settings.password,
       caFingerprint: settings.caFingerprint,
     });
-    const { password: _password, ...kept } = settings;
+    const kept: PeerSettings = {
+      loginServer: settings.loginServer,
+      aor: result.aor,
+      caFingerprint: settings.caFingerprint ?? fingerprintOf(result.caCertPem),
+    };
     await writeFileAtomic(join(this.dataDir, 'peer.json'), JSON.stringify(kept, null, 2) + '\n', 0o600);
     this.bootstrap = result.bootstrap;
     this.refreshRate = result.refreshRate;

@@ -21,3 +21,6 @@ export { Registrar, MemoryBindingStore, canonicalAor } from './registrar.ts';
 export type { Binding, BindingStore, RegistrarOptions, RegistrarResult } from './registrar.ts';
 export { requestParts, responseParts, partsOfText, plannedResponseParts } from './message-parts.ts';
 export type { MessageParts } from './message-parts.ts';
+export { checkAsUas } from './uas-checks.ts';
+export type { UasCapabilities } from './uas-checks.ts';
+export type { Refusal } from './refusal.ts';

@@ -61,9 +61,21 @@ export class Proxy {
    * zero, the proxy MUST NOT forward the request" and answers 483.
    */
   canForward(request: SipRequest): boolean {
-    if (request.maxForwards > 0) return true;
-    request.respond(483, { reason: 'Too Many Hops' });
-    return false;
+    if (request.maxForwards <= 0) {
+      request.respond(483, { reason: 'Too Many Hops' });
+      return false;
+    }
+    // 16.3 step 5: "If the request contains a Proxy-Require header field with one or more
+    // option-tags this element does not understand, the element MUST return a 420".
+    const unknown = request
+      .headers('proxy-require')
+      .flatMap((v) => v.split(',').map((t) => t.trim()))
+      .filter(Boolean);
+    if (unknown.length > 0) {
+      request.respond(420, { reason: 'Bad Extension', headers: [['Unsupported', unknown.join(', ')]] });
+      return false;
+    }
+    return true;
   }
 
   async forward(

@@ -16,19 +16,24 @@ import type {
   ServerTransaction,
   Transport,
 } from 'sip.js/lib/core/index.js';
-import { validateRequest } from './message-validator.ts';
+import { describeComplaint, salvageRequest } from './datagram-salvage.ts';
+import { checkAsUas } from './uas-checks.ts';
+import { validateRequest, validateResponse } from './message-validator.ts';
+import { isKnownMethod } from './methods.ts';
 import { requestDestination, responseDestination } from './next-hop.ts';
 import { OutgoingRequest } from './outgoing-request.ts';
 import { RawMessage } from './raw-message.ts';
+import { badRequest } from './refusal.ts';
 import { buildResponse, newTag } from './response-builder.ts';
 import type { ResponseOptions } from './response-builder.ts';
 import { SipRequest } from './sip-request.ts';
 import { SipResponse } from './sip-response.ts';
+import { statelessRefusal } from './stateless-refusal.ts';
 import type { Tracer } from './trace.ts';
 import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
 import { UdpTransport } from './udp-transport.ts';
 import type { Endpoint } from './udp-transport.ts';
-import { parseVia, stampReceived, topVia } from './via.ts';
+import { MAGIC_COOKIE, parseVia, stampReceived, topVia } from './via.ts';
 import type { Via } from './via.ts';
 
 export interface SipStackOptions {
@@ -72,6 +77,11 @@ export interface RequestSpec {
 
 export interface RequestCallbacks {
   onProvisional?: (response: SipResponse) => void;
+  /**
+   * Every final response, including retransmitted 2xx to an INVITE (which a proxy must relay
+   * each time, RFC 6026) — the promise settles on the first one only.
+   */
+  onFinal?: (response: SipResponse) => void;
 }
 
 export class RequestTimeoutError extends Error {
@@ -102,6 +112,7 @@ const quietLogger = { error() {}, warn() {}, log() {}, debug() {} };
 const loggerFactory = { getLogger: () => quietLogger } as unknown as LoggerFactory;
 
 const ALWAYS_ALLOWED = ['OPTIONS', 'ACK', 'CANCEL'];
+const ACCEPTED_BODIES = ['application/p2p+xml', 'application/sdp', 'multipart/mixed'];
 
 /**
  * One node's SIP element over UDP: transport, the RFC 3261 section 17 transaction layer
@@ -205,10 +216,23 @@ export class SipStack {
     this.stats.received++;
     this.options.trace?.({ direction: 'in', local: this.endpoint, remote: from, text: data, at: new Date() });
     if (/^\s*$/.test(data)) return; // RFC 5626 keep-alive
-    const message = Parser.parseMessage(data, quietLogger as never);
+    // RFC 3261 section 7.5: "Implementations processing SIP messages over stream-oriented
+    // transports MUST ignore any CRLF appearing before the start-line". Harmless over UDP too.
+    const text = data.replace(/^(?:\r\n)+/, '');
+    let complaint: string | undefined;
+    const note = (m: unknown) => (complaint ??= String(m));
+    const logger = { error: note, warn: note, log() {}, debug() {} };
+    let message: IncomingRequestMessage | IncomingResponseMessage | undefined;
+    try {
+      message = Parser.parseMessage(text, logger as never);
+    } catch (error) {
+      // sip.js's parser throws on some responses (a CSeq it cannot read); that is a malformed
+      // datagram, not a fault of this node.
+      complaint = error instanceof Error ? error.message : String(error);
+    }
     if (!message) {
       this.stats.malformed++;
-      this.refuseUnparseable(data, from);
+      this.refuseUnparseable(text, from, complaint);
       return;
     }
     if ('statusCode' in message && message.statusCode !== undefined) {
@@ -218,37 +242,41 @@ export class SipStack {
     }
   }
 
+  /**
+   * RFC 3261 section 8.2 and RFC 4475 section 3.1.2: a request first passes the strict checks
+   * (message-validator.ts); a malformed one is refused statelessly with the reason, before any
+   * transaction or handler sees it. What a UAS alone refuses is the handler's business
+   * (uas-checks.ts), because a proxy forwards what a UAS would refuse.
+   */
   private receiveRequest(message: IncomingRequestMessage, from: Endpoint): void {
     let raw: RawMessage;
-    let via: Via | undefined;
     try {
       raw = RawMessage.parse(message.data);
-      via = topVia(raw.values('via'));
     } catch {
       this.stats.malformed++;
       this.refuseUnparseable(message.data, from);
       return;
     }
-    if (!via) {
+    const refusal = validateRequest(raw);
+    if (refusal) {
       this.stats.malformed++;
-      return; // no Via: nowhere to send a response
+      const answer = statelessRefusal(raw, refusal, from);
+      if (answer) this.sendStateless(answer.text, answer.destination);
+      return;
     }
+    // The checks above make the top Via parseable; its original text keys the transaction.
     const originalTopVia = raw.topValue('via') ?? '';
+    const received = parseVia(originalTopVia);
     // Stamp received/rport before anything copies the Via into a response.
     raw.removeTopValue('via');
     raw.prepend('Via', stampReceived(originalTopVia, from));
-    via = parseVia(raw.topValue('via') ?? '');
+    const via = parseVia(raw.topValue('via') ?? '');
     const replyTo = responseDestination(via);
 
-    const refusal = validateRequest(message, raw);
-    if (refusal) {
-      if (message.method !== 'ACK') {
-        this.sendStateless(buildResponse(raw, refusal.status, { ...refusal, toTag: newTag() }), replyTo);
-      }
-      return;
-    }
-
-    const key = serverTransactionKey(message.method, parseVia(originalTopVia), {
+    // RFC 4475 3.2.1 (badbranch): a branch that is the magic cookie alone carries no
+    // transaction identifier, so the request is matched the RFC 2543 way (RFC 3261 17.2.3).
+    const keyVia = received.branch === MAGIC_COOKIE ? { ...received, branch: undefined } : received;
+    const key = serverTransactionKey(message.method, keyVia, {
       requestUri: raw.startLine.split(' ')[1],
       fromTag: message.fromTag ?? '',
       callId: message.callId,
@@ -264,7 +292,7 @@ export class SipStack {
     }
     if (message.method === 'ACK') {
       // ACK for a 2xx is end to end (RFC 3261 section 17.1.1.3).
-      const ack = new SipRequest(message, raw, from, via, { respond() {}, finalSent: true }, '');
+      const ack = new SipRequest(message, raw, from, via, { respond() {}, relay() {}, finalSent: true }, '');
       this.ackHandler?.(ack);
       return;
     }
@@ -276,7 +304,11 @@ export class SipStack {
     const { request } = this.openServerTransaction(key, message, raw, from, via, replyTo);
     if (message.method === 'INVITE') request.respond(100);
     if (!handler) {
-      request.respond(405, { headers: [['Allow', this.allowedMethods.join(', ')]] });
+      // RFC 3261 section 8.2.1: 405 for a method this node recognizes but does not support;
+      // section 21.5.2: 501 for one it does not recognize (RFC 4475 3.1.1.2, 3.1.1.5).
+      const allow: Array<[string, string]> = [['Allow', this.allowedMethods.join(', ')]];
+      if (isKnownMethod(message.method)) request.respond(405, { headers: allow });
+      else request.respond(501, { reason: 'Not Implemented: unknown method', headers: allow });
       return;
     }
     this.dispatch(handler, request);
@@ -330,12 +362,17 @@ export class SipStack {
     invite.notifyCancel();
   }
 
-  private findInviteForCancel(branch: string | undefined, cancel: IncomingRequestMessage): SipRequest | undefined {
+  private findInviteForCancel(
+    branch: string | undefined,
+    cancel: IncomingRequestMessage,
+  ): SipRequest | undefined {
     for (const [key, entry] of this.serverTransactions) {
       if (!key.endsWith('|INVITE')) continue;
       const sameBranch = branch !== undefined && entry.request.via.branch === branch;
       const same2543 =
-        key.startsWith('2543|') && entry.request.callId === cancel.callId && entry.request.cseq === cancel.cseq;
+        key.startsWith('2543|') &&
+        entry.request.callId === cancel.callId &&
+        entry.request.cseq === cancel.cseq;
       if ((sameBranch || same2543) && entry.tx.state === TransactionState.Proceeding) return entry.request;
     }
     return undefined;
@@ -356,16 +393,27 @@ export class SipStack {
         ? new InviteServerTransaction(message, transport, user)
         : new NonInviteServerTransaction(message, transport, user);
     let finalSent = false;
+    const pass = (status: number, text: string) => {
+      try {
+        tx.receiveResponse(status, text);
+      } catch (error) {
+        this.report(error);
+      }
+    };
     const responder = {
       respond: (status: number, options: ResponseOptions = {}) => {
         if (finalSent) return;
         if (status >= 200) finalSent = true;
-        const text = buildResponse(raw, status, { ...options, headers: this.withServerHeaders(options.headers) });
-        try {
-          tx.receiveResponse(status, text);
-        } catch (error) {
-          this.report(error);
-        }
+        pass(
+          status,
+          buildResponse(raw, status, { ...options, headers: this.withServerHeaders(options.headers) }),
+        );
+      },
+      relay: (status: number, text: string) => {
+        // A 2xx to an INVITE may be relayed again (its retransmissions); anything else once.
+        if (finalSent && !(status >= 200 && status < 300 && message.method === 'INVITE')) return;
+        if (status >= 200) finalSent = true;
+        pass(status, text);
       },
       get finalSent() {
         return finalSent;
@@ -382,18 +430,32 @@ export class SipStack {
   }
 
   private withServerHeaders(headers: Array<[string, string]> = []): Array<[string, string]> {
-    return headers.some(([n]) => n.toLowerCase() === 'server') ? headers : [...headers, ['Server', this.userAgent]];
+    return headers.some(([n]) => n.toLowerCase() === 'server')
+      ? headers
+      : [...headers, ['Server', this.userAgent]];
   }
 
-  private receiveResponse(message: IncomingResponseMessage, from: Endpoint): void {
-    const status = message.statusCode ?? 0;
-    if (status < 100 || status > 699) {
+  /**
+   * RFC 3261 section 18.3: a response whose framing is wrong "MUST be discarded"; RFC 4475
+   * 3.1.2.5 and 3.1.2.19: so is one with out-of-range scalars. A valid response that matches no
+   * client transaction is stray and dropped too (RFC 4475 3.3.10: an endpoint discards a 200
+   * with a broadcast Via).
+   */
+  private receiveResponse(message: IncomingResponseMessage, _from: Endpoint): void {
+    let raw: RawMessage;
+    try {
+      raw = RawMessage.parse(message.data);
+    } catch {
       this.stats.malformed++;
-      return; // RFC 4475 3.1.2.18/19: an invalid response is dropped
+      return;
+    }
+    if (validateResponse(raw) !== undefined) {
+      this.stats.malformed++;
+      return;
     }
     let via: Via | undefined;
     try {
-      via = topVia(message.getHeaders('via'));
+      via = topVia(raw.values('via'));
     } catch {
       this.stats.malformed++;
       return;
@@ -405,32 +467,20 @@ export class SipStack {
   }
 
   /**
-   * A datagram sip.js could not parse. If it still looks like a request with a usable Via,
-   * answer 400 (or 505 for another SIP version) so the sender learns why; otherwise drop it.
+   * A datagram sip.js could not parse. If it still looks like a request with a Via and a
+   * Call-ID, answer it statelessly with what is wrong: the strict checks name the problem (505
+   * for another SIP version, 400 otherwise), else the framing problem, else sip.js's complaint.
+   * Responses and anything without a usable Via are dropped.
    */
-  private refuseUnparseable(data: string, from: Endpoint): void {
-    let raw: RawMessage;
-    try {
-      raw = RawMessage.parse(data);
-    } catch {
-      return;
-    }
-    const parts = raw.startLine.split(' ');
-    if (parts.length < 3 || parts[0].startsWith('SIP/') || parts[0] === 'ACK') return;
-    let via: Via | undefined;
-    try {
-      via = topVia(raw.values('via'));
-    } catch {
-      return;
-    }
-    if (!via || raw.values('call-id').length === 0) return;
-    const version = parts[parts.length - 1];
-    const status = /^SIP\/\d+\.\d+$/.test(version) && version !== 'SIP/2.0' ? 505 : 400;
-    const stamped = stampReceived(raw.topValue('via') ?? '', from);
-    raw.removeTopValue('via');
-    raw.prepend('Via', stamped);
-    const reason = status === 505 ? 'Version Not Supported' : 'Bad Request: malformed message';
-    this.sendStateless(buildResponse(raw, status, { reason, toTag: newTag() }), responseDestination(parseVia(stamped)));
+  private refuseUnparseable(data: string, from: Endpoint, parserComplaint?: string): void {
+    const salvaged = salvageRequest(data);
+    if (!salvaged) return;
+    const { raw } = salvaged;
+    if (raw.values('via').length === 0 || raw.values('call-id').length === 0) return;
+    const fallback = salvaged.problem ?? describeComplaint(parserComplaint);
+    const refusal = validateRequest(raw) ?? badRequest(fallback);
+    const answer = statelessRefusal(raw, refusal, from);
+    if (answer) this.sendStateless(answer.text, answer.destination);
   }
 
   // ---------------------------------------------------------------- sending
@@ -445,7 +495,13 @@ export class SipStack {
 
   sendRaw(text: string, destination: Endpoint): Promise<void> {
     this.stats.sent++;
-    this.options.trace?.({ direction: 'out', local: this.endpoint, remote: destination, text, at: new Date() });
+    this.options.trace?.({
+      direction: 'out',
+      local: this.endpoint,
+      remote: destination,
+      text,
+      at: new Date(),
+    });
     return this.transport.send(text, destination);
   }
 
@@ -496,8 +552,12 @@ export class SipStack {
         loggerFactory,
         receiveResponse: (message: IncomingResponseMessage) => {
           const response = new SipResponse(message, destination);
-          if (response.status < 200) callbacks.onProvisional?.(response);
-          else if (!settled) {
+          if (response.status < 200) {
+            callbacks.onProvisional?.(response);
+            return;
+          }
+          callbacks.onFinal?.(response);
+          if (!settled) {
             settled = true;
             resolve(response);
           }
@@ -529,11 +589,14 @@ export class SipStack {
     });
   }
 
+  /** OPTIONS is answered by this node as a UAS: the same checks as any request addressed to it. */
   private answerOptions(request: SipRequest): void {
+    const refusal = checkAsUas(request, { supported: [], accept: ACCEPTED_BODIES });
+    if (refusal) return request.respond(refusal.status, { reason: refusal.reason, headers: refusal.headers });
     request.respond(200, {
       headers: [
         ['Allow', this.allowedMethods.join(', ')],
-        ['Accept', 'application/p2p+xml, application/sdp, multipart/mixed'],
+        ['Accept', ACCEPTED_BODIES.join(', ')],
         ['Contact', `<${this.uri}>`],
       ],
     });
@@ -542,7 +605,6 @@ export class SipStack {
   private report(error: unknown): void {
     this.options.onError?.(error);
   }
-
 }
 
 function asNameAddr(value: string): string {

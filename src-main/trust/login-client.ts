@@ -25,7 +25,10 @@ export interface LoginOptions {
   stack: SipStack;
   /** sip:ls@HOST:PORT */
   loginServer: string;
-  /** sip:alice@example.com */
+  /**
+   * sip:alice@example.com, or just "alice": the domain is then the realm of the login server's
+   * digest challenge (the login server's realm is its domain).
+   */
   aor: string;
   password: string;
   keystore: KeyStore;
@@ -75,7 +78,10 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
     .toString('base64');
   const callId = `login-${identity.nodeId.slice(0, 12)}-${Date.now()}`;
   const fromTag = `ls${Date.now().toString(36)}`;
-  const username = /^sips?:([^@]+)@/.exec(options.aor)?.[1] ?? '';
+  const given = /^(?:sips?:)?([^@]+)(?:@(.+))?$/.exec(options.aor.trim());
+  if (!given) throw new LoginError('refused', `"${options.aor}" is not a user name or sip: address`);
+  const username = given[1];
+  let aor = given[2] ? `sip:${username}@${given[2]}` : `sip:${username}@${hostOf(options.loginServer)}`;
 
   const destination = await reach(options.loginServer, () =>
     requestDestination(options.loginServer, undefined),
@@ -87,9 +93,9 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
         {
           method: 'REGISTER',
           uri: options.loginServer,
-          from: options.aor,
+          from: aor,
           fromTag,
-          to: options.aor,
+          to: aor,
           callId,
           cseq,
           contact: `<sip:${username}@${stack.hostport}>`,
@@ -116,6 +122,9 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
     const challenges = response.headers('www-authenticate');
     if (challenges.length === 0)
       throw new LoginError('bad-answer', 'The login server sent 401 without a challenge');
+    // A bare user name takes its domain from the realm: the login server's realm is its domain.
+    const realm = /realm="([^"]+)"/i.exec(challenges[0])?.[1];
+    if (!given[2] && realm) aor = `sip:${username}@${realm}`;
     const authorization = digestResponse({
       challengeHeaderValue: challenges,
       method: 'REGISTER',
@@ -129,13 +138,13 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
       response.status === 401 &&
       !/stale\s*=\s*"?true/i.test(response.headers('www-authenticate').join(','))
     ) {
-      throw new LoginError('wrong-password', `Wrong password for ${options.aor}`, 401);
+      throw new LoginError('wrong-password', `Wrong password for ${aor}`, 401);
     }
   }
   if (response.status === 403 && /unknown user/i.test(response.reason)) {
     throw new LoginError(
       'unknown-user',
-      `The login server has no user ${options.aor}: ask its operator to add you`,
+      `The login server has no user ${aor}: ask its operator to add you`,
       403,
     );
   }
@@ -217,6 +226,10 @@ async function reach<T>(server: string, attempt: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+function hostOf(uri: string): string {
+  return /@([^:;>]+|\[[^\]]+\])/.exec(uri)?.[1] ?? 'invalid';
 }
 
 function pem(base64Der: string): string {
