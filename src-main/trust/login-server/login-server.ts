@@ -1,7 +1,7 @@
 import { createPrivateKey, sign as rsaSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { describeCertificate } from '../../keystore/index.ts';
+import { fingerprintOf } from '../../keystore/index.ts';
 import { MemoryBindingStore, Registrar, SipStack } from '../../sip/index.ts';
 import type { SipRequest, Tracer } from '../../sip/index.ts';
 import { AccountStore, LoginThrottle } from '../accounts/index.ts';
@@ -97,7 +97,7 @@ export class LoginServer {
   }
 
   get caFingerprint(): string {
-    return describeCertificate(this.context.ca.certPem).fingerprint;
+    return fingerprintOf(this.context.ca.certPem);
   }
 
   /** sip:ls@DOMAIN, reached at the address the server listens on. */
