@@ -97,8 +97,9 @@ export class PeerNode {
   }
 
   /** Figure 2 (b): log in, keep the certificate, trust the CA from now on. */
-  async login(settings: PeerSettings & { password: string }): Promise<void> {
+  async login(settings: PeerSettings & { password: string; timeoutMs?: number }): Promise<void> {
     const result = await login({
+      timeoutMs: settings.timeoutMs,
       stack: this.stack,
       keystore: this.keystore,
       loginServer: settings.loginServer,

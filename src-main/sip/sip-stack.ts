@@ -82,6 +82,11 @@ export interface RequestCallbacks {
    * each time, RFC 6026) — the promise settles on the first one only.
    */
   onFinal?: (response: SipResponse) => void;
+  /**
+   * Give up sooner than Timer B/F (64*T1 = 32 s): a person waiting for a login, or an overlay
+   * hop that must detect a dead peer quickly. The transaction is abandoned when it fires.
+   */
+  timeoutMs?: number;
 }
 
 export class RequestTimeoutError extends Error {
@@ -582,6 +587,19 @@ export class SipStack {
           : new NonInviteClientTransaction(outgoing as never, transport, user);
       const key = clientTransactionKey(tx.id, method);
       this.clientTransactions.set(key, tx);
+      if (callbacks.timeoutMs !== undefined) {
+        const timer = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          this.clientTransactions.delete(key);
+          tx.dispose();
+          reject(new RequestTimeoutError(method, ruri));
+        }, callbacks.timeoutMs);
+        timer.unref();
+        tx.addStateChangeListener(() => {
+          if (tx.state === TransactionState.Terminated) clearTimeout(timer);
+        });
+      }
       this.stats.clientTransactions++;
       tx.addStateChangeListener(() => {
         if (tx.state === TransactionState.Terminated) this.clientTransactions.delete(key);

@@ -34,6 +34,8 @@ export interface LoginOptions {
   keystore: KeyStore;
   /** SHA-256 fingerprint of the CA to trust; without it the first CA seen is kept (trust on first use). */
   caFingerprint?: string;
+  /** How long to wait for each answer of the login server (default 8 s, not SIP's 32). */
+  timeoutMs?: number;
 }
 
 export interface LoginResult {
@@ -115,6 +117,7 @@ export async function login(options: LoginOptions): Promise<LoginResult> {
         sign,
       ),
       destination,
+      { timeoutMs: options.timeoutMs ?? 8000 },
     );
 
   let response = await reach(options.loginServer, () => send(1));

@@ -73,6 +73,8 @@ export class PeerTrust {
     stack: SipStack,
     spec: RequestSpec & { destination: Endpoint },
     overlays: OverlayPart[],
+    /** Per attempt; far below SIP's 32 s so that a dead peer is noticed (default 5 s). */
+    timeoutMs = 5000,
   ): Promise<{ response: SipResponse; verified: Verified | undefined }> {
     const peerKey = `${spec.destination.address}:${spec.destination.port}`;
     const attempt = () =>
@@ -85,6 +87,7 @@ export class PeerTrust {
           this.clock.now(),
         ),
         spec.destination,
+        { timeoutMs },
       );
     let response = await attempt();
     if (response.status === 428) {

@@ -1,0 +1,120 @@
+import { PeerNode } from '../../app/peer-node.ts';
+import type { PeerNode as PeerNodeType } from '../../app/peer-node.ts';
+import { streamTracer } from '../../sip/index.ts';
+import { parse, parseListen, required } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { output, untilSignalled } from '../output.ts';
+import { secret } from '../secrets.ts';
+
+export const PEER_HELP = `chordline peer: run a headless peer
+
+  chordline peer --data DIR [--ls sip:ls@HOST:PORT --user NAME[@DOMAIN]] [--password PW]
+                 [--passphrase PP] [--listen HOST:PORT] [--ca-fingerprint HEX] [--hello sip:HOST:PORT]
+                 [--timeout SECONDS] [--trace] [--json]
+
+  The first run logs in (--ls and --user) and keeps the certificate in DIR; later runs start
+  from it. The key store is unlocked with --passphrase (or CHORDLINE_PASSPHRASE, or a prompt);
+  the login password comes from --password (or CHORDLINE_PASSWORD, or a prompt).
+  --hello exchanges signed REGISTERs with another peer and reports who it is.
+  Ctrl-C (SIGINT) or SIGTERM stops the peer.
+`;
+
+export async function peerCommand(argv: string[]): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(PEER_HELP);
+    return 0;
+  }
+  const { values } = parse(argv, {
+    data: { type: 'string' },
+    ls: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    passphrase: { type: 'string' },
+    listen: { type: 'string' },
+    'ca-fingerprint': { type: 'string' },
+    timeout: { type: 'string' },
+    hello: { type: 'string', multiple: true },
+    trace: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const dataDir = required(values.data, '--data');
+  const listen = values.listen ? parseListen(values.listen) : { host: '127.0.0.1', port: 0 };
+  const passphrase = await secret({
+    flag: values.passphrase,
+    flagName: '--passphrase',
+    env: 'CHORDLINE_PASSPHRASE',
+    prompt: 'Key store passphrase: ',
+  });
+  const out = output(values.json ?? false);
+  const node = await PeerNode.open({
+    dataDir,
+    passphrase,
+    host: listen.host,
+    port: listen.port,
+    trace: values.trace ? streamTracer((s) => process.stderr.write(s)) : undefined,
+    onError: (error) => process.stderr.write(`chordline peer: ${(error as Error).message}\n`),
+  });
+  // Listen for Ctrl-C before saying it works, so that no signal falls in between.
+  const stopped = untilSignalled();
+  try {
+    await signIn(node, values);
+    printStatus(node, out);
+    for (const target of values.hello ?? []) {
+      const verified = await node.hello(target);
+      out.line(
+        verified.ok
+          ? `  hello ${target}: ${verified.sender.aor} (${verified.sender.nodeId})`
+          : `  hello ${target}: refused, ${verified.reason}`,
+      );
+    }
+    out.result(node.status());
+    out.line('Ctrl-C leaves.');
+    await stopped;
+    return 0;
+  } finally {
+    node.stop();
+  }
+}
+
+async function signIn(
+  node: PeerNodeType,
+  values: { ls?: string; user?: string; password?: string; 'ca-fingerprint'?: string; timeout?: string },
+): Promise<void> {
+  const saved = await node.settings();
+  const loginServer = values.ls ?? saved?.loginServer;
+  const user = values.user ?? saved?.aor;
+  if (!values.ls && !values.user && (await node.resume())) return;
+  if (!loginServer || !user) {
+    throw new CliError('this peer has not logged in yet: give --ls sip:ls@HOST:PORT and --user NAME', true);
+  }
+  const password = await secret({
+    flag: values.password,
+    flagName: '--password',
+    env: 'CHORDLINE_PASSWORD',
+    prompt: `Password for ${user}: `,
+  });
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(timeout > 0))
+    throw new CliError('--timeout wants a number of seconds', true);
+  await node.login({
+    loginServer,
+    aor: user,
+    password,
+    caFingerprint: values['ca-fingerprint'] ?? saved?.caFingerprint,
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+  });
+}
+
+function printStatus(node: PeerNodeType, out: ReturnType<typeof output>): void {
+  const s = node.status();
+  out.line(`Peer ${s.aor} is up at ${s.uri}`);
+  out.table([
+    ['NodeID', s.nodeId ?? '-'],
+    ['certificate', s.certificate ? `${s.certificate.serial}, valid until ${s.certificate.notAfter}` : '-'],
+    [
+      'bootstrap peers',
+      node.bootstrap.map((b) => b.nodeUrl).join(', ') || 'none yet (first peer of the ring)',
+    ],
+    ['revocation list', `version ${s.revocationListVersion}`],
+  ]);
+}
