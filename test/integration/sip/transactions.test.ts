@@ -105,4 +105,19 @@ describe('the SIP transaction layer over real UDP', () => {
     expect(gaps[2]).toBeGreaterThanOrEqual(75);
     for (const gap of gaps.slice(3)) expect(gap).toBeGreaterThanOrEqual(150);
   });
+
+  it('speaks IPv6 as well: two nodes on [::1] exchange OPTIONS', async () => {
+    const a = await SipStack.listen({ host: '::1', port: 0 });
+    const b = await SipStack.listen({ host: '::1', port: 0 });
+    stacks.push(a, b);
+    expect(b.uri).toMatch(/^sip:\[::1\]:\d+$/);
+    const response = await a.request({
+      method: 'OPTIONS',
+      uri: b.uri,
+      from: 'sip:a@example.com',
+      to: 'sip:b@example.com',
+    });
+    expect(response.status).toBe(200);
+    expect(response.header('via')).toContain('received=::1');
+  });
 });

@@ -110,4 +110,15 @@ describe('logging in to the login server (paper, Figure 2)', () => {
     const bob = await net.peer('bob');
     expect((await bob.login('pw')).aor).toBe('sip:bob@example.com');
   });
+
+  it('repeated wrong passwords from one address are answered more and more slowly; the right one resets it', async () => {
+    net = await startNetwork({ users: { alice: 'pw' } });
+    const throttle = net.ls.context.throttle;
+    const mallory = await net.peer('alice');
+    for (let i = 0; i < 4; i++) await mallory.login(`guess ${i}`).catch(() => undefined);
+    expect(throttle.failuresOf('127.0.0.1')).toBe(4);
+    expect(throttle.delayFor('127.0.0.1')).toBeGreaterThan(0);
+    await mallory.login('pw');
+    expect(throttle.delayFor('127.0.0.1')).toBe(0);
+  });
 });
