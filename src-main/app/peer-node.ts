@@ -207,16 +207,10 @@ export class PeerNode {
 
   /** Every peer-to-peer REGISTER is verified before any overlay sees it. */
   private onRegister(request: SipRequest): void {
-    const trust = this.trust;
-    if (!trust) return request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
-    const verified = trust.verifyRequest(request);
-    if (!verified.ok) {
-      this.stats.refused++;
-      return request.respond(verified.status, { reason: verified.reason });
-    }
-    this.stats.verified++;
+    const verified = this.admit(request);
+    if (!verified) return;
     this.remember(verified.sender, request.contacts[0]?.uri ?? `sip:${hostport(request.source)}`);
-    trust.respond(request, 200, []);
+    this.trust?.respond(request, 200, []);
   }
 
   /**
@@ -224,15 +218,24 @@ export class PeerNode {
    * guards them is in place now: an unsigned or badly signed INVITE is refused here.
    */
   private onInvite(request: SipRequest): void {
-    const trust = this.trust;
-    if (!trust) return request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
-    const verified = trust.verifyRequest(request);
+    if (!this.admit(request)) return;
+    request.respond(480, { reason: 'Temporarily Unavailable: this peer does not take calls yet' });
+  }
+
+  /** The trust layer's gate: answers the refusal itself and returns undefined, or the sender. */
+  private admit(request: SipRequest): Extract<Verified, { ok: true }> | undefined {
+    if (!this.trust) {
+      request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
+      return undefined;
+    }
+    const verified = this.trust.verifyRequest(request);
     if (!verified.ok) {
       this.stats.refused++;
-      return request.respond(verified.status, { reason: verified.reason });
+      request.respond(verified.status, { reason: verified.reason });
+      return undefined;
     }
     this.stats.verified++;
-    request.respond(480, { reason: 'Temporarily Unavailable: this peer does not take calls yet' });
+    return verified;
   }
 
   private remember(sender: Sender, uri: string): void {

@@ -1,4 +1,5 @@
 import type { IncomingRequestMessage } from 'sip.js/lib/core/index.js';
+import { IncomingView } from './incoming-view.ts';
 import { nameAddrUri } from './next-hop.ts';
 import type { RawMessage } from './raw-message.ts';
 import { splitCommaList } from './raw-message.ts';
@@ -25,12 +26,12 @@ export interface RequestResponder {
  * A request this node received, inside its server transaction. Layers above `sip/` see SIP
  * only through this class: no sip.js type leaves the folder.
  */
-export class SipRequest {
+export class SipRequest extends IncomingView<IncomingRequestMessage> {
   private cancelListeners: Array<() => void> = [];
   cancelled = false;
 
   constructor(
-    private readonly message: IncomingRequestMessage,
+    message: IncomingRequestMessage,
     /** The request as text, with the received/rport this node stamped on the top Via. */
     readonly raw: RawMessage,
     readonly source: Endpoint,
@@ -38,7 +39,9 @@ export class SipRequest {
     private readonly responder: RequestResponder,
     /** The To tag this node uses in every response to this request. */
     readonly localTag: string,
-  ) {}
+  ) {
+    super(message);
+  }
 
   get method(): string {
     return this.message.method;
@@ -48,33 +51,9 @@ export class SipRequest {
     return this.message.ruri?.toString() ?? this.raw.startLine.split(' ')[1];
   }
 
-  get callId(): string {
-    return this.message.callId;
-  }
-
-  get cseq(): number {
-    return this.message.cseq;
-  }
-
-  get fromUri(): string {
-    return this.message.from?.uri.toString() ?? '';
-  }
-
   get fromAor(): string {
     const uri = this.message.from?.uri;
     return uri ? `${uri.scheme}:${uri.user ? uri.user + '@' : ''}${uri.host}` : '';
-  }
-
-  get fromTag(): string {
-    return this.message.fromTag ?? '';
-  }
-
-  get toUri(): string {
-    return this.message.to?.uri.toString() ?? '';
-  }
-
-  get toTag(): string | undefined {
-    return this.message.toTag || undefined;
   }
 
   get maxForwards(): number {
@@ -101,21 +80,8 @@ export class SipRequest {
     );
   }
 
-  header(name: string): string | undefined {
-    return this.message.getHeader(name);
-  }
-
   headers(name: string): string[] {
     return this.raw.values(name);
-  }
-
-  get contentType(): string | undefined {
-    return this.message.getHeader('content-type')?.split(';')[0].trim().toLowerCase();
-  }
-
-  /** The body decoded as UTF-8. */
-  get body(): string {
-    return Buffer.from(this.message.body ?? '', 'latin1').toString('utf8');
   }
 
   get finalSent(): boolean {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   const secrets = await embeddedSecrets(dir);
 
   const lsDir = join(dir, 'login-server');
-  const fresh = !(await exists(join(lsDir, 'config.json')));
+  const fresh = !existsSync(join(lsDir, 'config.json'));
   if (fresh) {
     await initLoginServer(lsDir, { domain: secrets.domain, listen: '127.0.0.1:5060' });
   }
@@ -105,14 +106,5 @@ async function embeddedSecrets(dir: string): Promise<EmbeddedSecrets> {
     };
     await writeFileAtomic(file, JSON.stringify(secrets, null, 2) + '\n', 0o600);
     return secrets;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await readFile(path);
-    return true;
-  } catch {
-    return false;
   }
 }

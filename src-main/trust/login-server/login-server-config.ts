@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCertificateAuthority, writeFileAtomic } from '../../keystore/index.ts';
@@ -52,7 +53,7 @@ export async function initLoginServer(
   options: Partial<LoginServerConfig> & { domain: string },
 ): Promise<LoginServerConfig> {
   const files = loginServerFiles(dir);
-  if (await exists(files.config)) {
+  if (existsSync(files.config)) {
     throw new LoginServerDataError(
       `${dir} already holds a login server (config.json exists); use another --data folder`,
     );
@@ -94,14 +95,5 @@ export async function readLoginServerConfig(dir: string): Promise<LoginServerCon
     return JSON.parse(text) as LoginServerConfig;
   } catch {
     throw new LoginServerDataError(`${files.config} is not valid JSON`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await readFile(path);
-    return true;
-  } catch {
-    return false;
   }
 }
