@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
-import { findMessages, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
+import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
 import type { BootstrapNode } from '../overlay/xml/index.ts';
 import { requestDestination, SipStack } from '../sip/index.ts';
 import type { Endpoint, SipRequest, Tracer } from '../sip/index.ts';
@@ -162,7 +162,7 @@ export class PeerNode {
         },
       ],
     );
-    if (response.status !== 200) return false;
+    if (response.status !== 200 || response.contentType !== P2P_XML_CONTENT_TYPE) return false;
     // The answer is signed by the CA; the list inside carries its own CA signature, which
     // RevocationSet checks before applying it.
     const list = findMessages(parseP2pXml(response.body), 'RevocationList', TRUST_LOGIN_SERVER)[0];

@@ -52,7 +52,12 @@ export async function handleRegister(ctx: LoginServerContext, request: SipReques
     return refuse(ctx, request, 415, 'Unsupported Media Type', [['Accept', P2P_XML_CONTENT_TYPE]]);
   }
 
-  if (doc && findMessages(doc, 'RevocationListRequest', TRUST_LOGIN_SERVER).length > 0) {
+  const listRequest = doc && findMessages(doc, 'RevocationListRequest', TRUST_LOGIN_SERVER)[0];
+  if (listRequest) {
+    // PROTOCOL.md section 5: nothing newer than what the peer holds, no body (and no 1.4 KB
+    // datagram every refresh period).
+    if (ctx.store.revocationVersion() <= listRequest.since)
+      return request.respond(200, { reason: 'OK: up to date' });
     return respondSigned(
       request,
       200,

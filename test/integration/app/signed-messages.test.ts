@@ -130,6 +130,8 @@ describe('signed messages between peers', () => {
     const bob = await net.peer('bob');
     const carol = await net.peer('carol');
     expect((await carol.hello(bob.uri)).ok).toBe(true);
+    // Nothing revoked yet: the refresh brings nothing (and no body).
+    expect(await bob.refreshRevocations(net.ls.uri)).toBe(false);
 
     net.ls.store.revoke(carol.identity.serial, 'keyCompromise');
     expect(await bob.refreshRevocations(net.ls.uri)).toBe(true);
