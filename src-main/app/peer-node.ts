@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
 import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
-import type { BootstrapNode } from '../overlay/xml/index.ts';
+import type { BootstrapNode, KnownMessage } from '../overlay/xml/index.ts';
+import type { Overlay, OverlayFactory, OverlayMessage } from '../overlay/overlay.ts';
+import { SipOverlayTransport } from './sip-overlay-transport.ts';
+import type { LayerName } from './sip-overlay-transport.ts';
 import { requestDestination, SipStack } from '../sip/index.ts';
 import type { Endpoint, SipRequest, Tracer } from '../sip/index.ts';
 import { login } from '../trust/login-client.ts';
@@ -51,6 +54,9 @@ export class PeerNode {
   refreshRate = 60;
   /** Peers whose signed messages verified, by NodeID. */
   readonly knownPeers = new Map<string, Sender & { uri: string; lastSeen: number }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The overlays this peer runs, by "layer/algorithm". */
+  private readonly overlays = new Map<string, Overlay>();
   readonly stats = { verified: 0, refused: 0 };
 
   private constructor(
@@ -205,12 +211,73 @@ export class PeerNode {
     return { ok: false, status: 403, reason: `${response.status} ${response.reason}` };
   }
 
-  /** Every peer-to-peer REGISTER is verified before any overlay sees it. */
-  private onRegister(request: SipRequest): void {
+  /**
+   * Every peer-to-peer REGISTER is verified before any overlay sees it; then each overlay part
+   * goes to the overlay that runs that layer with that algorithm (a body with no part is the
+   * trust layer's certificate exchange, answered with this peer's own credentials).
+   */
+  private async onRegister(request: SipRequest): Promise<void> {
     const verified = this.admit(request);
-    if (!verified) return;
-    this.remember(verified.sender, request.contacts[0]?.uri ?? `sip:${hostport(request.source)}`);
-    this.trust?.respond(request, 200, []);
+    if (!verified || !this.trust) return;
+    const from = request.contacts[0]?.uri ?? `sip:${hostport(request.source)}`;
+    this.remember(verified.sender, from);
+    const part = verified.doc.overlays[0];
+    if (!part) return this.trust.respond(request, 200, []);
+    const overlay = this.overlays.get(layerKey(part));
+    if (!overlay) {
+      return request.respond(404, {
+        reason: `Not Found: no ${part.layer} overlay running ${part.algorithm} here`,
+      });
+    }
+    const message = part.messages[0];
+    if (!message || message.kind === 'unknown') {
+      return request.respond(400, { reason: `Bad Request: no message this overlay knows` });
+    }
+    // A node may only speak for itself: a NodeID it claims must be its certificate's.
+    const claimed = (message as { nodeId?: unknown }).nodeId;
+    if (message.kind === 'BootstrapRegRequest' && claimed !== verified.sender.nodeId) {
+      return request.respond(403, { reason: 'NodeID does not match the certificate' });
+    }
+    const reply = await overlay.receive(
+      { id: verified.sender.nodeId, url: from },
+      message as unknown as OverlayMessage,
+    );
+    if (!reply.ok) return request.respond(reply.status, { reason: reply.reason });
+    this.trust.respond(request, 200, [
+      { layer: part.layer, algorithm: part.algorithm, messages: [reply.message as unknown as KnownMessage] },
+    ]);
+  }
+
+  /**
+   * Runs an overlay algorithm for a layer on this peer: its messages ride in signed REGISTERs.
+   * The overlay is started; joining (or creating) is the caller's next step.
+   */
+  async host(name: LayerName, factory: OverlayFactory): Promise<Overlay> {
+    const trust = this.requireTrust();
+    const identity = this.identity;
+    const transport = new SipOverlayTransport(
+      this.stack,
+      trust,
+      { aor: identity.aor, refreshSeconds: () => this.refreshRate },
+      name,
+    );
+    const overlay = factory({
+      self: { id: identity.nodeId, url: this.stack.uri },
+      transport,
+      now: () => Date.now(),
+      schedule: (ms, task) => {
+        const timer = setTimeout(task, ms);
+        timer.unref();
+        return () => clearTimeout(timer);
+      },
+    });
+    this.overlays.set(layerKey(name), overlay);
+    await overlay.start();
+    return overlay;
+  }
+
+  overlay(name: LayerName): Overlay | undefined {
+    return this.overlays.get(layerKey(name));
   }
 
   /**
@@ -262,12 +329,38 @@ export class PeerNode {
     };
   }
 
+  /** Runs `task` every `ms` until the peer stops; its failures go to onError, never up. */
+  every(ms: number, task: () => Promise<unknown> | void): void {
+    const timer = setInterval(() => {
+      Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => this.onError(error));
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** Graceful: each overlay tells its neighbours and hands over its bindings, then the peer stops. */
+  async leave(): Promise<void> {
+    for (const overlay of this.overlays.values()) {
+      await overlay.leave().catch((error: unknown) => this.onError(error));
+    }
+    this.stop();
+  }
+
+  /** Stops at once, telling no one (what a crash looks like to the others). Safe twice. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.refreshTimer);
+    for (const timer of this.timers) clearInterval(timer);
+    for (const overlay of this.overlays.values()) void overlay.stop().catch(() => undefined);
     this.stack.close();
   }
+}
+
+function layerKey(name: LayerName): string {
+  return `${name.layer}/${name.algorithm}`;
 }
 
 function hostport(e: Endpoint): string {

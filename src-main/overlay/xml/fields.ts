@@ -14,6 +14,7 @@ const SIP_URL = /^sips?:[^ \t\r\n]+$/;
 const MAX_URL = 256;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const UINT = /^[0-9]{1,10}$/;
+const UINT53 = /^[0-9]{1,16}$/;
 const TOKEN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const LINE = /^[^\t\r\n]*$/;
 const MAX_LINE = 256;
@@ -106,6 +107,25 @@ export function parseUint32(text: string, path: string, min = 0, max = 0xffff_ff
     throw new P2pXmlError(`${path} must be a decimal integer, got ${excerpt(text)}`);
   }
   return checkUint32(Number(text), path, min, max);
+}
+
+/**
+ * A non-negative integer that a JavaScript number holds exactly (at most 2^53 - 1): milliseconds
+ * since the epoch do not fit in 32 bits.
+ */
+export function checkUint53(value: number, path: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new P2pXmlError(`${path} must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${value}`);
+  }
+  return value;
+}
+
+/** Decimal digits only, as parseUint32, up to 2^53 - 1. */
+export function parseUint53(text: string, path: string): number {
+  if (!UINT53.test(text)) {
+    throw new P2pXmlError(`${path} must be a decimal integer, got ${excerpt(text)}`);
+  }
+  return checkUint53(Number(text), path);
 }
 
 // ---- reading elements ----------------------------------------------------------------------

@@ -1,13 +1,30 @@
 import type { KnownMessage, KnownMessageKind } from './p2p-document.ts';
 import type { MessageCodec } from './message-codec.ts';
+import { ackCodec } from './messages/ack.ts';
+import { bindingsCodec } from './messages/bindings.ts';
 import { bootstrapForwardCodec } from './messages/bootstrap-forward.ts';
 import { bootstrapOkCodec } from './messages/bootstrap-ok.ts';
 import { bootstrapRegRequestCodec } from './messages/bootstrap-reg-request.ts';
 import { certificateIssuedCodec } from './messages/certificate-issued.ts';
 import { certificateRequestCodec } from './messages/certificate-request.ts';
 import { failureCodec } from './messages/failure.ts';
+import { findSuccessorCodec } from './messages/find-successor.ts';
+import { findSuccessorForwardCodec } from './messages/find-successor-forward.ts';
+import { findSuccessorOkCodec } from './messages/find-successor-ok.ts';
+import { fingersUpdatedCodec } from './messages/fingers-updated.ts';
+import { getBindingsCodec } from './messages/get-bindings.ts';
+import { getNeighboursCodec } from './messages/get-neighbours.ts';
+import { leaveCodec } from './messages/leave.ts';
+import { neighboursCodec } from './messages/neighbours.ts';
+import { notifyCodec } from './messages/notify.ts';
+import { pingCodec } from './messages/ping.ts';
+import { pongCodec } from './messages/pong.ts';
+import { putBindingCodec } from './messages/put-binding.ts';
+import { redirectCodec } from './messages/redirect.ts';
 import { revocationListCodec } from './messages/revocation-list.ts';
 import { revocationListRequestCodec } from './messages/revocation-list-request.ts';
+import { storeBindingsCodec } from './messages/store-bindings.ts';
+import { updateFingersCodec } from './messages/update-fingers.ts';
 
 type CodecTable = { readonly [K in KnownMessageKind]: MessageCodec<Extract<KnownMessage, { kind: K }>> };
 
@@ -20,6 +37,23 @@ export const MESSAGE_CODECS: CodecTable = {
   BootstrapRegRequest: bootstrapRegRequestCodec,
   BootstrapOK: bootstrapOkCodec,
   BootstrapForward: bootstrapForwardCodec,
+  FindSuccessor: findSuccessorCodec,
+  FindSuccessorOK: findSuccessorOkCodec,
+  FindSuccessorForward: findSuccessorForwardCodec,
+  Notify: notifyCodec,
+  GetNeighbours: getNeighboursCodec,
+  Neighbours: neighboursCodec,
+  Ping: pingCodec,
+  Pong: pongCodec,
+  UpdateFingers: updateFingersCodec,
+  FingersUpdated: fingersUpdatedCodec,
+  Leave: leaveCodec,
+  StoreBindings: storeBindingsCodec,
+  PutBinding: putBindingCodec,
+  GetBindings: getBindingsCodec,
+  Bindings: bindingsCodec,
+  Redirect: redirectCodec,
+  Ack: ackCodec,
   Failure: failureCodec,
 };
 
@@ -44,7 +78,29 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
   ],
   [
     key(IDENTITY_CHORD.layer, IDENTITY_CHORD.algorithm),
-    new Set<KnownMessageKind>(['BootstrapRegRequest', 'BootstrapOK', 'BootstrapForward', 'Failure']),
+    new Set<KnownMessageKind>([
+      'BootstrapRegRequest',
+      'BootstrapOK',
+      'BootstrapForward',
+      'FindSuccessor',
+      'FindSuccessorOK',
+      'FindSuccessorForward',
+      'Notify',
+      'GetNeighbours',
+      'Neighbours',
+      'Ping',
+      'Pong',
+      'UpdateFingers',
+      'FingersUpdated',
+      'Leave',
+      'StoreBindings',
+      'PutBinding',
+      'GetBindings',
+      'Bindings',
+      'Redirect',
+      'Ack',
+      'Failure',
+    ]),
   ],
 ]);
 

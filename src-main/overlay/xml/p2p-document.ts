@@ -4,6 +4,7 @@ import type { BootstrapRegRequest } from './messages/bootstrap-reg-request.ts';
 import type { CertificateIssued } from './messages/certificate-issued.ts';
 import type { CertificateRequest } from './messages/certificate-request.ts';
 import type { Failure } from './messages/failure.ts';
+import type { IdentityChordMessage } from './messages/identity-chord.ts';
 import type { RevocationList } from './messages/revocation-list.ts';
 import type { RevocationListRequest } from './messages/revocation-list-request.ts';
 
@@ -16,6 +17,7 @@ export type KnownMessage =
   | BootstrapRegRequest
   | BootstrapOK
   | BootstrapForward
+  | IdentityChordMessage
   | Failure;
 
 export type KnownMessageKind = KnownMessage['kind'];

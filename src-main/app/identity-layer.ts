@@ -1,0 +1,79 @@
+import { chord } from '../overlay/chord/index.ts';
+import type { ChordSettings } from '../overlay/chord/index.ts';
+import type { NodeRef, Overlay } from '../overlay/overlay.ts';
+import { OverlayRegistry } from '../overlay/overlay-registry.ts';
+import type { BootstrapNode } from '../overlay/xml/index.ts';
+import type { PeerNode } from './peer-node.ts';
+
+/** The identity layer's algorithms, by name (the paper's pluggable mechanism per layer). */
+export function identityAlgorithms(settings: ChordSettings = {}): OverlayRegistry {
+  return new OverlayRegistry().register('identity', 'chord', chord(settings));
+}
+
+export class NoBootstrapAnsweredError extends Error {
+  constructor(tried: string[]) {
+    super(`None of the bootstrap peers answered (${tried.join(', ')}); is the network up?`);
+    this.name = 'NoBootstrapAnsweredError';
+  }
+}
+
+export interface IdentityLayerOptions {
+  algorithm?: string;
+  registry?: OverlayRegistry;
+  /** Where to join; default: the bootstrap peers the login server gave. Empty: start a new ring. */
+  bootstrap?: Array<NodeRef | BootstrapNode>;
+}
+
+/**
+ * Brings up the user identity overlay on a logged-in peer (paper, section 4.2 and Figure 3):
+ * runs the algorithm, joins through a bootstrap peer (or starts the ring when there is none),
+ * then registers this device's binding (AOR → contact) at the node responsible for SHA-1(AOR)
+ * and keeps it fresh every refresh period.
+ */
+export async function joinIdentityLayer(
+  node: PeerNode,
+  options: IdentityLayerOptions = {},
+): Promise<Overlay> {
+  const algorithm = options.algorithm ?? 'chord';
+  const registry = options.registry ?? identityAlgorithms({ refreshMs: node.refreshRate * 1000 });
+  const overlay = await node.host({ layer: 'identity', algorithm }, registry.factory('identity', algorithm));
+  const candidates = options.bootstrap ?? node.bootstrap;
+  const refs = await knownIds(node, candidates);
+  if (candidates.length > 0 && refs.length === 0) {
+    throw new NoBootstrapAnsweredError(candidates.map((c) => ('url' in c ? c.url : c.nodeUrl)));
+  }
+  if (refs.length === 0) await overlay.create();
+  else await overlay.join(refs);
+  await registerBinding(node, overlay);
+  node.every(node.refreshRate * 1000, () => registerBinding(node, overlay));
+  return overlay;
+}
+
+/** This device's binding, alive for three refresh periods so that one lost refresh loses nothing. */
+export function registerBinding(node: PeerNode, overlay: Overlay): Promise<void> {
+  const identity = node.identity;
+  return overlay.put({
+    aor: identity.aor,
+    contact: node.uri,
+    nodeId: identity.nodeId,
+    certificateFingerprint: identity.fingerprint,
+    expiresAt: Date.now() + 3 * node.refreshRate * 1000,
+  });
+}
+
+/** Bootstrap entries without a NodeID (configured by URL only) are asked who they are. */
+async function knownIds(node: PeerNode, candidates: Array<NodeRef | BootstrapNode>): Promise<NodeRef[]> {
+  const refs: NodeRef[] = [];
+  for (const c of candidates) {
+    const url = 'url' in c ? c.url : c.nodeUrl;
+    const id = 'id' in c ? c.id : c.nodeId;
+    if (url === node.uri) continue;
+    if (id) {
+      refs.push({ id, url });
+      continue;
+    }
+    const hello = await node.hello(url).catch(() => undefined);
+    if (hello?.ok) refs.push({ id: hello.sender.nodeId, url });
+  }
+  return refs;
+}
