@@ -1,40 +1,66 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { joinIdentityLayer, identityAlgorithms } from '../../../src-main/app/identity-layer.ts';
+import { identityAlgorithms, joinIdentityLayer } from '../../../src-main/app/identity-layer.ts';
 import type { PeerNode } from '../../../src-main/app/peer-node.ts';
-import { checkRing } from '../../../src-main/overlay/chord/index.ts';
+import { checkRing, idOf, idealRing } from '../../../src-main/overlay/chord/index.ts';
 import type { Overlay } from '../../../src-main/overlay/overlay.ts';
 import { startPeers } from '../../helpers/peers.ts';
 
 type Peers = Awaited<ReturnType<typeof startPeers>>;
+type Member = { node: PeerNode; overlay: Overlay };
 
-/** The identity overlay over real UDP: every Chord message a signed REGISTER (paper, Figure 3). */
+/**
+ * The identity overlay over real UDP on 127.0.0.1: every Chord message is a signed REGISTER
+ * (paper, Figure 3), every node a real PeerNode that logged in to a real login server.
+ */
 describe('the Chord ring over SIP', () => {
   let net: Peers;
   afterEach(() => net?.stop());
 
-  async function ring(names: string[]): Promise<Array<{ node: PeerNode; overlay: Overlay }>> {
+  async function ring(count: number): Promise<Member[]> {
+    const names = Array.from({ length: count }, (_, i) => `user${i}`);
     net = await startPeers(names);
-    const registry = identityAlgorithms({ refreshMs: 500, hopTimeoutMs: 500 });
-    const members: Array<{ node: PeerNode; overlay: Overlay }> = [];
+    const registry = identityAlgorithms({ refreshMs: 400, hopTimeoutMs: 400 });
+    const members: Member[] = [];
     for (const name of names) {
       const node = await net.peer(name);
-      const overlay = await joinIdentityLayer(node, { registry });
-      members.push({ node, overlay });
+      members.push({ node, overlay: await joinIdentityLayer(node, { registry }) });
     }
     return members;
   }
 
-  it('three peers that log in one after another form a correct ring', async () => {
-    const members = await ring(['alice', 'bob', 'carol']);
-    await expect
-      .poll(
-        () =>
-          checkRing(
-            members.map((m) => m.overlay.state()),
-            { successors: 4 },
-          ).length,
-        { timeout: 10_000 },
-      )
-      .toBe(0);
+  const correct = (members: Member[]) =>
+    checkRing(
+      members.map((m) => m.overlay.state()),
+      { successors: 4 },
+    );
+
+  it('two peers form a ring: each is the other successor and predecessor', async () => {
+    const members = await ring(2);
+    await expect.poll(() => correct(members), { timeout: 10_000 }).toEqual([]);
   });
+
+  it('thirty peers joining one after another converge to the ring the sorted NodeIDs describe', async () => {
+    const members = await ring(30);
+    await expect.poll(() => correct(members), { timeout: 25_000, interval: 250 }).toEqual([]);
+
+    // Every node finds the right owner of random keys.
+    const ideal = idealRing(
+      members.map((m) => m.overlay.self.id),
+      { successors: 1 },
+    );
+    const ownerOf = (key: string) => {
+      const sorted = [...ideal.keys()].sort();
+      return sorted.find((id) => id >= key) ?? sorted[0];
+    };
+    let lookups = 0;
+    for (const [i, m] of members.entries()) {
+      for (let k = 0; k < 5; k++) {
+        const key = idOf(`key ${i} ${k}`);
+        const result = await m.overlay.route(key);
+        expect(result.owner.id).toBe(ownerOf(key));
+        lookups++;
+      }
+    }
+    expect(lookups).toBe(150);
+  }, 60_000);
 });
