@@ -63,4 +63,34 @@ describe('the Chord ring over SIP', () => {
     }
     expect(lookups).toBe(150);
   }, 60_000);
+
+  it('when a third of the peers are killed with no warning, the ring heals and no registration is lost', async () => {
+    const members = await ring(15);
+    await expect.poll(() => correct(members), { timeout: 25_000, interval: 250 }).toEqual([]);
+    // Every device registered its binding at the node responsible for SHA-1(its AOR).
+    for (const m of members) expect(await m.overlay.get(m.node.identity.aor)).toHaveLength(1);
+
+    const killed = members.filter((_, i) => i % 3 === 1);
+    const survivors = members.filter((_, i) => i % 3 !== 1);
+    for (const k of killed) k.node.stop(); // kill: no Leave, the socket just goes away
+    await expect.poll(() => correct(survivors), { timeout: 30_000, interval: 250 }).toEqual([]);
+
+    // The survivors' registrations are all still found, from any survivor.
+    let found = 0;
+    for (const m of survivors) {
+      const asker = survivors[(survivors.indexOf(m) + 3) % survivors.length];
+      if ((await asker.overlay.get(m.node.identity.aor)).length === 1) found++;
+    }
+    expect(found).toBe(survivors.length);
+  }, 90_000);
+
+  it('a peer that leaves gracefully hands its bindings over: its neighbours relink at once', async () => {
+    const members = await ring(6);
+    await expect.poll(() => correct(members), { timeout: 20_000, interval: 250 }).toEqual([]);
+    const leaving = members[2];
+    await leaving.node.leave();
+    const rest = members.filter((m) => m !== leaving);
+    await expect.poll(() => correct(rest), { timeout: 20_000, interval: 250 }).toEqual([]);
+    for (const m of rest) expect(await m.overlay.get(m.node.identity.aor)).toHaveLength(1);
+  }, 60_000);
 });
