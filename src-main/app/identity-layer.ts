@@ -22,6 +22,11 @@ export interface IdentityLayerOptions {
   registry?: OverlayRegistry;
   /** Where to join; default: the bootstrap peers the login server gave. Empty: start a new ring. */
   bootstrap?: Array<NodeRef | BootstrapNode>;
+  /**
+   * Called when no bootstrap peer could be joined (they all left since the login server last
+   * saw them) and this peer started a ring of its own instead.
+   */
+  onStartedAlone?: (why: string) => void;
 }
 
 /**
@@ -39,11 +44,22 @@ export async function joinIdentityLayer(
   const overlay = await node.host({ layer: 'identity', algorithm }, registry.factory('identity', algorithm));
   const candidates = options.bootstrap ?? node.bootstrap;
   const refs = await knownIds(node, candidates);
-  if (candidates.length > 0 && refs.length === 0) {
-    throw new NoBootstrapAnsweredError(candidates.map((c) => ('url' in c ? c.url : c.nodeUrl)));
+  if (refs.length === 0) {
+    if (candidates.length > 0)
+      options.onStartedAlone?.(new NoBootstrapAnsweredError(urls(candidates)).message);
+    await overlay.create();
+  } else {
+    try {
+      await overlay.join(refs);
+    } catch (error) {
+      // The login server lists peers it saw recently; they may all be gone. A ring of one is
+      // better than no phone, and the user is told.
+      options.onStartedAlone?.(
+        `Could not join through ${urls(candidates).join(', ')}: ${(error as Error).message}`,
+      );
+      await overlay.create();
+    }
   }
-  if (refs.length === 0) await overlay.create();
-  else await overlay.join(refs);
   await registerBinding(node, overlay);
   node.every(node.refreshRate * 1000, () => registerBinding(node, overlay));
   return overlay;
@@ -59,6 +75,10 @@ export function registerBinding(node: PeerNode, overlay: Overlay): Promise<void>
     certificateFingerprint: identity.fingerprint,
     expiresAt: Date.now() + 3 * node.refreshRate * 1000,
   });
+}
+
+function urls(candidates: Array<NodeRef | BootstrapNode>): string[] {
+  return candidates.map((c) => ('url' in c ? c.url : c.nodeUrl));
 }
 
 /** Bootstrap entries without a NodeID (configured by URL only) are asked who they are. */

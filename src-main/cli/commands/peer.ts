@@ -1,4 +1,6 @@
+import { joinIdentityLayer } from '../../app/identity-layer.ts';
 import { PeerNode } from '../../app/peer-node.ts';
+import { readPeerState, writePeerState } from '../../app/peer-state-file.ts';
 import type { PeerNode as PeerNodeType } from '../../app/peer-node.ts';
 import { streamTracer } from '../../sip/index.ts';
 import { parse, parseListen, required } from '../args.ts';
@@ -10,13 +12,16 @@ export const PEER_HELP = `chordline peer: run a headless peer
 
   chordline peer --data DIR [--ls sip:ls@HOST:PORT --user NAME[@DOMAIN]] [--password PW]
                  [--passphrase PP] [--listen HOST:PORT] [--ca-fingerprint HEX] [--hello sip:HOST:PORT]
-                 [--timeout SECONDS] [--trace] [--json]
+                 [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join] [--trace] [--json]
+  chordline peer state --data DIR [--json]     (a running peer's NodeID, neighbours, fingers)
 
   The first run logs in (--ls and --user) and keeps the certificate in DIR; later runs start
   from it. The key store is unlocked with --passphrase (or CHORDLINE_PASSPHRASE, or a prompt);
   the login password comes from --password (or CHORDLINE_PASSWORD, or a prompt).
+  It then joins the identity overlay (Chord) through the login server's bootstrap peers (or
+  --bootstrap), or starts the ring if it is the first, and registers this device's binding.
   --hello exchanges signed REGISTERs with another peer and reports who it is.
-  Ctrl-C (SIGINT) or SIGTERM stops the peer.
+  Ctrl-C (SIGINT) or SIGTERM leaves the ring gracefully and stops the peer.
 `;
 
 export async function peerCommand(argv: string[]): Promise<number> {
@@ -24,6 +29,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
     process.stdout.write(PEER_HELP);
     return 0;
   }
+  if (argv[0] === 'state') return stateCommand(argv.slice(1));
   const { values } = parse(argv, {
     data: { type: 'string' },
     ls: { type: 'string' },
@@ -33,6 +39,8 @@ export async function peerCommand(argv: string[]): Promise<number> {
     listen: { type: 'string' },
     'ca-fingerprint': { type: 'string' },
     timeout: { type: 'string' },
+    'no-join': { type: 'boolean' },
+    bootstrap: { type: 'string', multiple: true },
     hello: { type: 'string', multiple: true },
     trace: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -58,6 +66,16 @@ export async function peerCommand(argv: string[]): Promise<number> {
   const stopped = untilSignalled();
   try {
     await signIn(node, values);
+    if (!values['no-join']) {
+      const bootstrap = values.bootstrap?.map((url) => ({ nodeUrl: url }));
+      const overlay = await joinIdentityLayer(node, {
+        bootstrap,
+        onStartedAlone: (why) => process.stderr.write(`chordline peer: ${why}; started a ring of its own\n`),
+      });
+      const writeState = () => writePeerState(dataDir, node, overlay);
+      await writeState();
+      node.every(2000, writeState);
+    }
     printStatus(node, out);
     for (const target of values.hello ?? []) {
       const verified = await node.hello(target);
@@ -68,12 +86,46 @@ export async function peerCommand(argv: string[]): Promise<number> {
       );
     }
     out.result(node.status());
-    out.line('Ctrl-C leaves.');
+    out.line('Ctrl-C leaves (gracefully: neighbours are told and bindings handed over).');
     await stopped;
+    await node.leave();
     return 0;
   } finally {
     node.stop();
   }
+}
+
+/** `chordline peer state --data DIR`: what a running peer last wrote about its place in the ring. */
+async function stateCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const dataDir = required(values.data, '--data');
+  const state = await readPeerState(dataDir);
+  const out = output(values.json ?? false);
+  out.result(state);
+  if (out.json) return 0;
+  const tables = state.overlay.tables as {
+    predecessor?: { id: string; url: string } | null;
+    successors?: Array<{ id: string; url: string }>;
+    fingers?: Array<{ start: string; node: { id: string; url: string } }>;
+  };
+  const ref = (n?: { id: string; url: string } | null) => (n ? `${n.id.slice(0, 12)}…  ${n.url}` : '-');
+  out.line(`${state.aor}  (state written ${state.writtenAt})`);
+  out.table([
+    ['NodeID', state.overlay.self.id],
+    ['address', state.overlay.self.url],
+    [
+      'layer',
+      `${state.overlay.layer} / ${state.overlay.algorithm}${state.overlay.joined ? '' : ' (not joined)'}`,
+    ],
+    ['predecessor', ref(tables.predecessor)],
+    ...(tables.successors ?? []).map((s, i): [string, string] => [i === 0 ? 'successors' : '', ref(s)]),
+    ...(tables.fingers ?? []).map((f, i): [string, string] => [
+      i === 0 ? 'fingers' : '',
+      `${f.start.slice(0, 8)}… → ${ref(f.node)}`,
+    ]),
+    ['bindings stored', String(state.overlay.bindings)],
+  ]);
+  return 0;
 }
 
 async function signIn(

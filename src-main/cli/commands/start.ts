@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { joinIdentityLayer } from '../../app/identity-layer.ts';
 import { PeerNode } from '../../app/peer-node.ts';
 import { writeFileAtomic } from '../../keystore/index.ts';
 import { PortInUseError, streamTracer } from '../../sip/index.ts';
@@ -67,6 +68,8 @@ export async function startCommand(argv: string[]): Promise<number> {
         aor: `sip:${secrets.user}@${secrets.domain}`,
         password: secrets.password,
       });
+    // The embedded network's first peer starts the identity ring that others join.
+    await joinIdentityLayer(peer, { bootstrap: [] });
     const stopped = untilSignalled();
     const s = peer.status();
     out.line(fresh ? `Created a new Chordline network in ${dir}` : `Chordline network in ${dir}`);
@@ -81,6 +84,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     out.line('This is the headless phone; the desktop window comes with the UI. Ctrl-C stops it.');
     out.result({ dataDir: dir, loginServer: ls.uri, caFingerprint: ls.caFingerprint, peer: s });
     await stopped;
+    await peer.leave();
     return 0;
   } finally {
     peer.stop();

@@ -256,4 +256,63 @@ describe('the chordline command line', () => {
     expect(second.output()).toContain(nodeId!);
     expect(await second.stop('SIGTERM')).toBe(0);
   });
+
+  it('two headless peers form a ring, and "peer state" shows each one the other as successor', async () => {
+    const carolDir = join(root, 'carol-ring');
+    const daveDir = join(root, 'dave-ring');
+    for (const name of ['carol', 'dave']) {
+      expect(
+        (await chordline(['ls', 'user', 'add', name, '--data', lsDir, '--password', `${name}-pw`])).code,
+      ).toBe(0);
+    }
+    const carol = await chordlineDaemon(
+      [
+        'peer',
+        '--data',
+        carolDir,
+        '--ls',
+        lsUri,
+        '--user',
+        'carol',
+        '--password',
+        'carol-pw',
+        '--passphrase',
+        'pp',
+      ],
+      /Ctrl-C leaves/,
+    );
+    const carolUri = /is up at (sip:\S+)/.exec(carol.output())![1];
+    const dave = await chordlineDaemon(
+      [
+        'peer',
+        '--data',
+        daveDir,
+        '--ls',
+        lsUri,
+        '--user',
+        'dave',
+        '--password',
+        'dave-pw',
+        '--passphrase',
+        'pp',
+        '--bootstrap',
+        carolUri,
+      ],
+      /Ctrl-C leaves/,
+    );
+    const stateOf = async (dir: string) =>
+      JSON.parse((await chordline(['peer', 'state', '--data', dir, '--json'])).stdout);
+    const carolId = (await stateOf(carolDir)).overlay.self.id;
+    await expect
+      .poll(async () => (await stateOf(daveDir)).overlay.tables.successors[0]?.id, { timeout: 15_000 })
+      .toBe(carolId);
+    const daveId = (await stateOf(daveDir)).overlay.self.id;
+    await expect
+      .poll(async () => (await stateOf(carolDir)).overlay.tables.successors[0]?.id, { timeout: 15_000 })
+      .toBe(daveId);
+    const plain = await chordline(['peer', 'state', '--data', daveDir]);
+    expect(plain.stdout).toMatch(/predecessor\s+[0-9a-f]{12}/);
+    expect(await dave.stop('SIGINT')).toBe(0);
+    expect(await carol.stop('SIGINT')).toBe(0);
+  }, 60_000);
 });

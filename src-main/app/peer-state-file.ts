@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../keystore/index.ts';
+import type { Overlay, OverlayState } from '../overlay/overlay.ts';
+import type { PeerNode } from './peer-node.ts';
+
+/** What a running peer publishes about itself in its data folder (state.json). */
+export interface PeerStateFile {
+  aor: string;
+  writtenAt: string;
+  overlay: OverlayState;
+}
+
+export class NoPeerStateError extends Error {
+  constructor(dir: string) {
+    super(`No state in ${dir}: is a peer running with --data ${dir}?`);
+    this.name = 'NoPeerStateError';
+  }
+}
+
+/**
+ * A running peer writes its overlay state here every few seconds, so that an operator can look
+ * at one node (`chordline peer state`) without a control port.
+ */
+export async function writePeerState(dir: string, node: PeerNode, overlay: Overlay): Promise<void> {
+  const state: PeerStateFile = {
+    aor: node.identity.aor,
+    writtenAt: new Date().toISOString(),
+    overlay: overlay.state(),
+  };
+  await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n', 0o600);
+}
+
+export async function readPeerState(dir: string): Promise<PeerStateFile> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as PeerStateFile;
+  } catch {
+    throw new NoPeerStateError(dir);
+  }
+}

@@ -1,0 +1,84 @@
+import { BENCHMARKS, runSuite } from '../../../bench/suite.ts';
+import type { BenchmarkName } from '../../../bench/suite.ts';
+import { formatTable, summaryRows } from '../../../bench/summary-table.ts';
+import { interruptAll } from '../../../bench/worker-host.ts';
+import { parse } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { output } from '../output.ts';
+
+export const BENCH_HELP = `chordline bench: measure this machine (results and method: docs/BENCHMARKS.md)
+
+  chordline bench [register|options|login|memory ...] [--runs N] [--quick] [--json] [--cpu-prof DIR]
+
+  register  signed peer-to-peer REGISTERs one node answers per second on one core
+  options   unsigned OPTIONS per second from sipp: the SIP stack alone (needs sipp)
+  login     full digest logins per second at the login server
+  memory    idle memory of a headless peer (\`chordline peer\`)
+
+  With no name, all four. Each runs --runs times (default 3; 1 with --quick) in fresh processes
+  on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps.
+  --cpu-prof writes V8 CPU profiles of the node under test and the login server into DIR.
+  A full run takes about 10 minutes; the numbers are only as quiet as the machine.
+`;
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(BENCH_HELP);
+    return 0;
+  }
+  const { values, positionals } = parse(argv, {
+    runs: { type: 'string' },
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
+  });
+  const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    throw new CliError(`unknown benchmark "${unknown[0]}" (choose from: ${BENCHMARKS.join(', ')})`, true);
+  }
+  const quick = values.quick ?? false;
+  const runs = values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20)
+    throw new CliError('--runs wants a whole number from 1 to 20', true);
+  const out = output(values.json ?? false);
+  const log = (line: string) => (out.json ? process.stderr.write(line + '\n') : out.line(line));
+
+  // Ctrl-C or SIGTERM: stop the benchmark's processes (they clean up their folders), unwind, leave.
+  const interrupted = () => {
+    process.stderr.write('chordline bench: interrupted, stopping the benchmark processes\n');
+    process.exitCode = 130;
+    void interruptAll();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const result = await runSuite({
+      benchmarks: positionals.length > 0 ? (positionals as BenchmarkName[]) : [...BENCHMARKS],
+      runs,
+      quick,
+      cpuProfileDir: values['cpu-prof'],
+      log,
+    });
+    const m = result.machine;
+    out.line();
+    out.line(
+      `Machine: ${m.cpus} CPUs (${m.model}), ${m.memory}, node ${m.node}, load average at start ${m.loadAverage}`,
+    );
+    out.line(
+      result.pinned
+        ? 'The measured process was pinned to CPU 0, its load generator to CPU 1 (taskset).'
+        : 'Processes were not pinned to CPUs (needs Linux, taskset and two CPUs): expect more noise.',
+    );
+    if (result.optionsSkipped) out.line(`OPTIONS baseline skipped: ${result.optionsSkipped}`);
+    out.line();
+    out.line(formatTable(summaryRows(result)));
+    out.result({ summary: summaryRows(result), ...result });
+    return process.exitCode === 130 ? 130 : 0;
+  } catch (error) {
+    if (process.exitCode === 130) return 130;
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
