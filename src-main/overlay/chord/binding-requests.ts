@@ -25,12 +25,20 @@ export function storeAsOwner(core: ChordCore, binding: StoredBinding): void {
   replicateWrite(core, [binding], before, !mine);
 }
 
+/** Bindings handed back per refresh at most, so that a partition's aftermath is spread out. */
+const HAND_BACK_PER_REFRESH = 32;
+
 /**
  * Once per refresh, when the ring has had time to repair: each binding taken for someone else's
- * range is put again, through a fresh lookup, until its owner (not me) acknowledges it.
+ * range is put again, through a fresh lookup, until its owner (not me) acknowledges it. After a
+ * partition healed, every binding held goes through the same check once.
  */
 export async function handBack(core: ChordCore): Promise<void> {
-  for (const [id, binding] of [...core.handBack]) {
+  if (core.recheckBindingsAt !== null && core.now() >= core.recheckBindingsAt) {
+    core.recheckBindingsAt = null;
+    core.holdForOwner(core.store.all());
+  }
+  for (const [id, binding] of [...core.handBack].slice(0, HAND_BACK_PER_REFRESH)) {
     if (core.state !== 'joined') return;
     const key = BindingStore.keyOf(binding.aor);
     try {

@@ -15,6 +15,12 @@ import { ChordTables } from './chord-tables.ts';
 import { toPeer, toRef, type Peer } from './peer.ts';
 import { between, toId } from './ring.ts';
 
+/** How many dead nodes are remembered for partition healing, and for how many refresh periods. */
+const GRAVEYARD_SIZE = 32;
+const GRAVEYARD_PERIODS = 60;
+/** Refresh periods between a dead node answering again and the bindings check (rings merge meanwhile). */
+const RECHECK_PERIODS = 6;
+
 export interface CallOptions {
   /** Tries before giving up on silence; default settings.attempts. */
   attempts?: number;
@@ -83,6 +89,8 @@ export class ChordCore {
   readonly replicatedTo = new Map<string, number>();
   /** Bindings taken for keys outside my range, to put again at their owner (storeAsOwner). */
   readonly handBack = new Map<string, StoredBinding>();
+  /** When to put every held binding through handBack (after a partition healed). */
+  recheckBindingsAt: number | null = null;
   /** The last error a refresh ran into that was not a peer failing (a bug), for state(). */
   lastRefreshError: string | null = null;
 
@@ -90,6 +98,12 @@ export class ChordCore {
   readonly #misses = new Map<string, number>();
   /** Nodes declared dead, and until when third-party news of them is ignored. */
   readonly #deadUntil = new Map<string, number>();
+  /**
+   * Nodes declared dead, kept for a while to be asked again now and then: after a network
+   * partition each side declares the other dead and goes on as a ring of its own; the first
+   * of them that answers again is how the two rings find each other.
+   */
+  readonly #graveyard = new Map<string, { node: NodeRef; until: number }>();
   #emittedSignature = '';
 
   constructor(components: OverlayComponents, settings: ResolvedChordSettings) {
@@ -162,6 +176,12 @@ export class ChordCore {
     this.#misses.delete(node.id);
     // Neighbours' lists may still name it for a while; do not take it back from them.
     this.#deadUntil.set(node.id, this.now() + 2 * this.settings.failures * this.refreshMs);
+    this.#graveyard.delete(node.id);
+    this.#graveyard.set(node.id, {
+      node: toRef(node),
+      until: this.now() + GRAVEYARD_PERIODS * this.refreshMs,
+    });
+    if (this.#graveyard.size > GRAVEYARD_SIZE) this.#graveyard.delete(this.#graveyard.keys().next().value!);
     this.forget(node);
     this.components.delegate?.onNodeFailed?.(toRef(node));
   }
@@ -196,6 +216,35 @@ export class ChordCore {
     if (kind === 'departed') this.forget(node);
     if (kind === 'silent') return this.noteMiss(node);
     return kind === 'departed';
+  }
+
+  /** Forgets liveness notes about nodes no longer in my tables, and death notices that expired. */
+  tidy(): void {
+    const known = new Set(this.tables.known().map((node) => node.id));
+    for (const id of this.#misses.keys()) if (!known.has(id)) this.#misses.delete(id);
+    for (const id of [...this.#deadUntil.keys()]) this.isDead(id);
+    const now = this.now();
+    for (const [id, grave] of this.#graveyard) if (grave.until <= now) this.#graveyard.delete(id);
+  }
+
+  /** The node declared dead longest ago that is still worth asking, moved to the back of the queue. */
+  nextGrave(): NodeRef | null {
+    const first = this.#graveyard.entries().next();
+    if (first.done) return null;
+    const [id, grave] = first.value;
+    this.#graveyard.delete(id);
+    this.#graveyard.set(id, grave);
+    return grave.node;
+  }
+
+  /**
+   * A node declared dead answered: it is alive after all, and perhaps a partition healed. While
+   * apart, each side stored bindings at what it took for their owners; once the rings have
+   * merged (a few periods from now), every binding I hold is checked against its real owner.
+   */
+  resurrected(node: NodeRef): void {
+    this.#graveyard.delete(node.id);
+    this.recheckBindingsAt = this.now() + RECHECK_PERIODS * this.refreshMs;
   }
 
   /** Takes a node into the tables where it fits, unless it was declared dead recently. */

@@ -67,8 +67,9 @@ export type FindSuccessorForward = { kind: 'FindSuccessorForward'; next: NodeRef
 
 /**
  * The refresh to the successor, which doubles as Chord's stabilize and notify: "I think I am your
- * predecessor". With `handover: 1` (a node that has just joined) the answer also carries the
- * bindings the new predecessor must now hold.
+ * predecessor". When the receiver takes the sender as its new predecessor, or when the sender
+ * asks with `handover: 1` (it has a new successor and has not had its handover yet), the answer
+ * carries the bindings the sender must now hold.
  */
 export type Notify = { kind: 'Notify'; handover: number };
 
@@ -82,7 +83,11 @@ export type Neighbours = {
   predecessor?: NodeRef;
   /** The answering node's successor list, nearest first (without itself). */
   successors: NodeRef[];
-  /** For Notify with handover, when the notifier is now the predecessor: every binding held outside (notifier, answerer]. */
+  /**
+   * The handover (answer to Notify only, when the notifier is now the predecessor, see Notify):
+   * every binding the answering node holds outside (notifier, answerer]. The keys up to the
+   * notifier are its own now; the rest it holds as replica for the nodes before it. Otherwise empty.
+   */
   bindings: StoredBinding[];
 };
 

@@ -47,6 +47,8 @@ export class ChordNode implements Overlay {
   #cancelRefresh: (() => void) | null = null;
   #refreshing = false;
   #refreshDue = false;
+  #joining: Promise<void> | null = null;
+  #leaving: Promise<void> | null = null;
 
   constructor(components: OverlayComponents, settings?: ChordSettings) {
     const resolved = resolveChordSettings(settings);
@@ -74,29 +76,36 @@ export class ChordNode implements Overlay {
   }
 
   async create(): Promise<void> {
+    if (this.#core.state === 'joined') return;
     this.#core.resetTables();
     this.#core.state = 'joined';
     this.#afterChange();
   }
 
+  /** Joins; a second call while joining waits for the same join, one when joined does nothing. */
   async join(bootstrap: NodeRef[]): Promise<void> {
-    if (this.#core.state === 'joined' || this.#core.state === 'joining') return;
-    try {
-      await join(this.#core, bootstrap);
-    } finally {
+    if (this.#core.state === 'joined') return;
+    this.#joining ??= join(this.#core, bootstrap).finally(() => {
+      this.#joining = null;
       this.#afterChange();
-    }
+    });
+    return this.#joining;
   }
 
+  /** Leaves gracefully; a second call waits for the same leave. */
   async leave(): Promise<void> {
+    if (this.#leaving) return this.#leaving;
     if (this.#core.state !== 'joined') {
-      this.#core.state = 'left';
+      if (this.#core.state !== 'joining') this.#core.state = 'left';
       return;
     }
     this.#cancelRefresh?.();
     this.#cancelRefresh = null;
-    await leaveRing(this.#core);
-    this.#afterChange();
+    this.#leaving = leaveRing(this.#core).finally(() => {
+      this.#leaving = null;
+      this.#afterChange();
+    });
+    return this.#leaving;
   }
 
   async route(key: Id): Promise<RouteResult> {

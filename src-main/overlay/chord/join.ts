@@ -7,12 +7,11 @@ import {
   TooManyHopsError,
   UnexpectedReplyError,
 } from './chord-errors.ts';
-import type { BootstrapOKMessage } from './chord-messages.ts';
 import { findSuccessor } from './lookup.ts';
-import { readId, readNumber, readText } from './message-fields.ts';
-import { toPeer, toRef, type Peer } from './peer.ts';
+import { readBootstrapOk, readId, readText, type BootstrapPlace } from './message-fields.ts';
+import { toRef, type Peer } from './peer.ts';
 import { replicate } from './replication.ts';
-import { between, isId } from './ring.ts';
+import { between } from './ring.ts';
 import { stabilize } from './stabilize.ts';
 import { updateOthers } from './update-others.ts';
 
@@ -49,7 +48,7 @@ export async function join(core: ChordCore, bootstrap: readonly NodeRef[]): Prom
  * Each REGISTER carries one Max-Forwards less. A node named in a forward that does not answer
  * (it died, and the ring has not noticed yet) is stepped around with a lookup of our own id.
  */
-async function findPlace(core: ChordCore, bootstrap: NodeRef): Promise<BootstrapOKMessage> {
+async function findPlace(core: ChordCore, bootstrap: NodeRef): Promise<BootstrapPlace> {
   const { self, settings } = core;
   const request = { kind: 'BootstrapRegRequest' as const, nodeId: self.id, nodeUrl: self.url };
   const avoid = new Map<string, NodeRef>();
@@ -65,7 +64,7 @@ async function findPlace(core: ChordCore, bootstrap: NodeRef): Promise<Bootstrap
       forwards++;
       continue;
     }
-    if (reply.kind === 'BootstrapOK') return readBootstrapOk(at, reply);
+    if (reply.kind === 'BootstrapOK') return readBootstrapOk(reply);
     if (reply.kind !== 'BootstrapForward')
       throw new UnexpectedReplyError(at, 'BootstrapOK or BootstrapForward', reply.kind);
     forwards++;
@@ -82,28 +81,6 @@ async function findPlace(core: ChordCore, bootstrap: NodeRef): Promise<Bootstrap
   }
 }
 
-function readBootstrapOk(from: NodeRef, reply: OverlayMessage): BootstrapOKMessage {
-  const node = (value: unknown, field: string): { nodeId: string; nodeUrl: string } => {
-    const { nodeId, nodeUrl } = (value ?? {}) as Record<string, unknown>;
-    if (!isId(nodeId) || typeof nodeUrl !== 'string' || nodeUrl === '') {
-      throw new UnexpectedReplyError(from, `BootstrapOK with a valid ${field}`, 'BootstrapOK');
-    }
-    return { nodeId, nodeUrl };
-  };
-  const table = Array.isArray(reply.fingerTable) ? (reply.fingerTable as unknown[]) : [];
-  return {
-    kind: 'BootstrapOK',
-    nodeId: readId(reply, 'nodeId'),
-    successor: node(reply.successor, 'successor'),
-    ...(reply.predecessor ? { predecessor: node(reply.predecessor, 'predecessor') } : {}),
-    refreshRate: readNumber(reply, 'refreshRate'),
-    fingerTable: table.map((finger) => ({
-      ...node(finger, 'finger'),
-      start: String((finger as { start?: unknown }).start),
-    })),
-  };
-}
-
 /**
  * Figure 3 (b) to (d): "If it is a P2P success reply Figure 3 (b) then it inserts itself into the
  * P2P structure by updating its predecessor and successor nodes, its finger table and by sending
@@ -111,20 +88,19 @@ function readBootstrapOk(from: NodeRef, reply: OverlayMessage): BootstrapOKMessa
  * Every step after taking the place is best effort: the refresh repairs what a lost datagram
  * leaves undone.
  */
-async function takePlace(core: ChordCore, ok: BootstrapOKMessage): Promise<void> {
+async function takePlace(core: ChordCore, place: BootstrapPlace): Promise<void> {
   const { self, tables } = core;
-  const asPeer = (node: { nodeId: string; nodeUrl: string }): Peer =>
-    toPeer({ id: node.nodeId, url: node.nodeUrl });
-  const successor = asPeer(ok.successor);
-  const predecessor = ok.predecessor && ok.predecessor.nodeId !== self.id ? asPeer(ok.predecessor) : null;
+  if (place.successor.id === self.id)
+    throw new UnexpectedReplyError(place.successor, 'another node as successor', 'this node');
+  const predecessor = place.predecessor?.id === self.id ? null : place.predecessor;
   core.resetTables();
-  tables.successors.adopt(successor, []);
+  tables.successors.adopt(place.successor, []);
   core.setPredecessor(predecessor);
   // Section 5.2: "It also receives a copy of the [...] finger table as a starting point to build
   // its finger table": each of my fingers starts as the first node it names at or after its start.
-  const named = ok.fingerTable.filter((f) => f.nodeId !== self.id).map(asPeer);
-  tables.fingers.fill([successor, ...(predecessor ? [predecessor] : []), ...named]);
-  if (ok.refreshRate >= 1) core.refreshMs = ok.refreshRate * 1000;
+  const named = place.fingers.filter((node) => node.id !== self.id);
+  tables.fingers.fill([place.successor, ...(predecessor ? [predecessor] : []), ...named]);
+  if (place.refreshRate >= 1) core.refreshMs = place.refreshRate * 1000;
   core.state = 'joined';
 
   // Tell my successor (its Notify answer hands over my keys and gives me its successor list),

@@ -88,3 +88,34 @@ export function readBindings(message: OverlayMessage, field: string): StoredBind
   if (!Array.isArray(value)) throw bad(message, `${field} must be a list of bindings`);
   return value.map((entry, i) => asBinding(message, `${field}[${i}]`, entry));
 }
+
+/** The codec's node shape in the bootstrap messages: {nodeId, nodeUrl}. */
+function asBootstrapNode(message: OverlayMessage, field: string, value: unknown): Peer {
+  if (typeof value !== 'object' || value === null) throw bad(message, `${field} must be {nodeId, nodeUrl}`);
+  const { nodeId, nodeUrl } = value as Record<string, unknown>;
+  return asPeer(message, field, { id: nodeId, url: nodeUrl });
+}
+
+/** What a joining node takes from BootstrapOK. */
+export interface BootstrapPlace {
+  /** The answering node, which is the joining node's successor. */
+  successor: Peer;
+  predecessor: Peer | null;
+  /** RefreshRate, in seconds. */
+  refreshRate: number;
+  /** The nodes of the finger table sent as a starting point. */
+  fingers: Peer[];
+}
+
+export function readBootstrapOk(message: OverlayMessage): BootstrapPlace {
+  const table = message.fingerTable ?? [];
+  if (!Array.isArray(table) || table.length > 160)
+    throw bad(message, 'fingerTable must be a list of fingers');
+  return {
+    successor: asBootstrapNode(message, 'successor', message.successor),
+    predecessor:
+      message.predecessor === undefined ? null : asBootstrapNode(message, 'predecessor', message.predecessor),
+    refreshRate: readNumber(message, 'refreshRate'),
+    fingers: table.map((finger, i) => asBootstrapNode(message, `fingerTable[${i}]`, finger)),
+  };
+}

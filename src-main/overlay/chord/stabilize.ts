@@ -5,7 +5,7 @@ import type { StoredBinding } from './chord-messages.ts';
 import { firstAtOrAfter, isCloser } from './finger-table.ts';
 import { findSuccessor } from './lookup.ts';
 import { readBindings, readNodes, readOptionalNode } from './message-fields.ts';
-import type { Peer } from './peer.ts';
+import { toPeer, type Peer } from './peer.ts';
 import { between } from './ring.ts';
 
 /**
@@ -174,4 +174,24 @@ async function fixFinger(core: ChordCore, i: number): Promise<void> {
     if (!isRouteFailure(error)) throw error; // the next cycle tries again
     if (closer) fingers.set(i, closer);
   }
+}
+
+/**
+ * Partition healing (not in the paper, nor in Chord's stabilization): once per period, one node
+ * declared dead is pinged again. If it answers it is in the ring again, or in the ring the other
+ * side of a partition formed meanwhile: each takes the other into its tables (UpdateFingers makes
+ * it consider me), and stabilization interleaves the two rings from there.
+ */
+export async function probeGraveyard(core: ChordCore): Promise<void> {
+  const node = core.nextGrave();
+  if (!node || core.state !== 'joined') return;
+  try {
+    await core.call(node, { kind: 'Ping' }, { attempts: 1 });
+    await core.call(node, { kind: 'UpdateFingers' }, { attempts: 1 });
+  } catch (error) {
+    if (!isPeerFailure(error)) throw error;
+    return;
+  }
+  core.resurrected(node);
+  core.consider(toPeer(node));
 }

@@ -165,15 +165,13 @@ export class SimNetwork {
         this.#clock.schedule(this.#delay(), () => {
           const endpoint = this.#endpoints.get(to.url);
           if (!endpoint || this.#crashed.has(to.url)) return;
-          endpoint
-            .receive({ ...from }, copy)
-            .then(answer, (error: unknown) =>
-              answer({
-                ok: false,
-                status: 500,
-                reason: error instanceof Error ? error.message : String(error),
-              }),
-            );
+          endpoint.receive({ ...from }, copy).then(answer, (error: unknown) =>
+            answer({
+              ok: false,
+              status: 500,
+              reason: error instanceof Error ? error.message : String(error),
+            }),
+          );
         });
       }
     });

@@ -17,8 +17,9 @@ export interface Neighbours {
   /** The answering node's successor list, nearest first, without itself. */
   readonly successors: readonly RingNode[];
   /**
-   * Only in the answer to a Notify with handover 1 whose sender the answering node now takes as
-   * its predecessor: every binding it holds outside (sender, answering node]. Empty otherwise.
+   * In the answer to a Notify whose sender has just become the answering node's predecessor (or
+   * that asks with handover 1): every binding it holds outside (sender, answering node], which the
+   * sender must now hold. Empty otherwise.
    */
   readonly bindings: readonly StoredBinding[];
 }

@@ -1,5 +1,5 @@
 import type { MessageCodec } from '../message-codec.ts';
-import { readChildren } from '../fields.ts';
+import { addLeaf, checkUint32, optionalText, parseUint32, readChildren } from '../fields.ts';
 import { addBindings, parseBindings } from './stored-binding.ts';
 import type { StoredBinding } from './stored-binding.ts';
 
@@ -11,17 +11,33 @@ import type { StoredBinding } from './stored-binding.ts';
 export interface StoreBindings {
   readonly kind: 'StoreBindings';
   readonly bindings: readonly StoredBinding[];
+  /**
+   * 1: writes the sender took for keys outside its range (the owner was unreachable for the
+   * putter); the receiver puts them again at the owner, should the sender die first.
+   */
+  readonly handBack?: number;
 }
 
 export const storeBindingsCodec: MessageCodec<StoreBindings> = {
   element: 'StoreBindings',
 
   build(parent, message) {
-    addBindings(parent.ele('StoreBindings'), message.bindings, 'StoreBindings');
+    const element = parent.ele('StoreBindings');
+    if (message.handBack !== undefined) {
+      addLeaf(element, 'HandBack', String(checkUint32(message.handBack, 'StoreBindings/HandBack')));
+    }
+    addBindings(element, message.bindings, 'StoreBindings');
   },
 
   parse(element, path) {
-    const children = readChildren(element, path, [{ name: 'Binding', min: 0, max: Infinity }]);
-    return { kind: 'StoreBindings', bindings: parseBindings(children, path) };
+    const children = readChildren(element, path, [
+      { name: 'HandBack', min: 0 },
+      { name: 'Binding', min: 0, max: Infinity },
+    ]);
+    const handBack = optionalText(children, 'HandBack', path);
+    const bindings = parseBindings(children, path);
+    return handBack === undefined
+      ? { kind: 'StoreBindings', bindings }
+      : { kind: 'StoreBindings', bindings, handBack: parseUint32(handBack, `${path}/HandBack`) };
   },
 };

@@ -105,6 +105,7 @@ export const CHORD_SAMPLES: { readonly [K in ChordKind]: readonly [Of<K>, ...Of<
     { kind: 'StoreBindings', bindings: [binding, removal, farFuture] },
     { kind: 'StoreBindings', bindings: [] },
     { kind: 'StoreBindings', bindings: manyBindings(150) },
+    { kind: 'StoreBindings', bindings: [binding], handBack: 1 },
   ],
   PutBinding: [
     { kind: 'PutBinding', binding, avoid: [] },
