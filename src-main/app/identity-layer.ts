@@ -7,7 +7,9 @@ import type { PeerNode } from './peer-node.ts';
 
 /** The identity layer's algorithms, by name (the paper's pluggable mechanism per layer). */
 export function identityAlgorithms(settings: ChordSettings = {}): OverlayRegistry {
-  return new OverlayRegistry().register('identity', 'chord', chord(settings));
+  // One attempt per hop: over SIP the transaction layer already retransmits (Timer E) within the
+  // hop timeout, so a second attempt would only double the wait on a dead node.
+  return new OverlayRegistry().register('identity', 'chord', chord({ attempts: 1, ...settings }));
 }
 
 export class NoBootstrapAnsweredError extends Error {
