@@ -13,6 +13,7 @@ Usage: chordline COMMAND [options]     (each command has --help)
   peer      run a headless peer that logs in and keeps its identity in a data folder
   cert      this computer's identity: show, export (PKCS#12 / PEM), import
   bench     benchmarks (what "npm run bench" runs)
+  lab       a login server and N peers in one process: the ring, lookups, churn, checked
 
 Every command that runs a node takes --trace to print each SIP message sent and received.
 `;
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   peer: peerCommand,
   cert: certCommand,
   bench: async (argv) => (await import('./commands/bench.ts')).benchCommand(argv),
+  lab: async (argv) => (await import('./commands/lab.ts')).labCommand(argv),
   help: async (argv) => {
     const topic: Record<string, string> = {
       ls: LS_HELP,
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
       cert: CERT_HELP,
       start: START_HELP,
     };
+    if (argv[0] === 'lab') topic.lab = (await import('./commands/lab.ts')).LAB_HELP;
     process.stdout.write(topic[argv[0]] ?? HELP);
     return 0;
   },

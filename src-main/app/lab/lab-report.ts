@@ -1,0 +1,132 @@
+import type { RingProblem } from '../../overlay/chord/index.ts';
+import type { ChurnResult } from './churn.ts';
+import type { RegistrationCheck } from './check-registrations.ts';
+import type { LookupRound } from './measure-lookups.ts';
+import { mean, percentile } from './percentile.ts';
+
+export const CALLS_NOTE = 'calls are not routed yet (the calls layer is the next step of issue 3)';
+
+/** The Chord settings the lab ran with (scaled down from a real ring's). */
+export interface LabChordSettings {
+  refreshMs: number;
+  hopTimeoutMs: number;
+  successors: number;
+  replicas: number;
+  fingers: number;
+}
+
+/** Everything a lab run measured. `ok` is the verdict; `problems` says what was wrong, in sentences. */
+export interface LabReport {
+  ok: boolean;
+  problems: string[];
+  peers: number;
+  seed: number;
+  chord: LabChordSettings;
+  loginServer: string;
+  /** Key pairs (RSA-2048, stored encrypted), generated `parallel` at a time. */
+  keys: { ms: number; parallel: number };
+  /** All logins and joins, one after another. */
+  joinMs: number;
+  ring: {
+    correct: boolean;
+    /** From the first join until the ring checked correct; null when it did not within the bound. */
+    formMs: number | null;
+    /** From the last join until the ring checked correct. */
+    convergeMs: number | null;
+    /** What was still wrong when the wait gave up. */
+    problems: RingProblem[];
+  };
+  /** The round from every node once the ring formed. */
+  lookups: LookupRound;
+  registrations: RegistrationCheck;
+  leave: ChurnResult | null;
+  kill: ChurnResult | null;
+  /** Failures of the peers' background tasks, if any (not counted as problems). */
+  backgroundErrors: string[];
+  durationMs: number;
+}
+
+/** The lookups that count: the first round, and the round that confirmed each heal (or failed trying). */
+export function countedRounds(report: LabReport): LookupRound[] {
+  const rounds = [report.lookups];
+  for (const churn of [report.leave, report.kill]) if (churn?.lookups) rounds.push(churn.lookups);
+  return rounds;
+}
+
+export interface LabTotals {
+  lookups: number;
+  failures: number;
+  hopsMean: number;
+  hopsP95: number;
+  latencyP50: number;
+  latencyP95: number;
+  /** Survivors' registrations not found after churn; null when a ring did not heal (not checked). */
+  registrationsLost: number | null;
+  /** The ring was right at the start and again after every leave and kill. */
+  ringCorrect: boolean;
+}
+
+export function labTotals(report: LabReport): LabTotals {
+  const rounds = countedRounds(report);
+  const hops = rounds.flatMap((r) => r.hops);
+  const latencies = rounds.flatMap((r) => r.latenciesMs);
+  let lost: number | null = 0;
+  for (const churn of [report.leave, report.kill]) {
+    if (!churn) continue;
+    if (!churn.registrations || lost === null) lost = null;
+    else lost += churn.registrations.checked - churn.registrations.found;
+  }
+  return {
+    lookups: rounds.reduce((n, r) => n + r.lookups, 0),
+    failures: rounds.reduce((n, r) => n + r.failures, 0),
+    hopsMean: mean(hops),
+    hopsP95: percentile(hops, 95),
+    latencyP50: percentile(latencies, 50),
+    latencyP95: percentile(latencies, 95),
+    registrationsLost: lost,
+    ringCorrect: report.ring.correct && [report.leave, report.kill].every((c) => !c || c.healed),
+  };
+}
+
+/** The one JSON object `chordline lab --json` prints (snake_case, as the issue names the fields). */
+export function labJson(report: LabReport) {
+  const t = labTotals(report);
+  const ms = (x: number | null) => (x === null || Number.isNaN(x) ? null : Math.round(x));
+  const fixed = (x: number, digits: number) => (Number.isNaN(x) ? null : Number(x.toFixed(digits)));
+  return {
+    ok: report.ok,
+    peers: report.peers,
+    seed: report.seed,
+    ring_correct: t.ringCorrect,
+    ring_form_ms: ms(report.ring.formMs),
+    join_ms: ms(report.joinMs),
+    lookups: t.lookups,
+    lookup_failures: t.failures,
+    hops_mean: fixed(t.hopsMean, 2),
+    hops_p95: fixed(t.hopsP95, 0),
+    lookup_ms_p50: fixed(t.latencyP50, 1),
+    lookup_ms_p95: fixed(t.latencyP95, 1),
+    registrations: report.registrations.checked,
+    registrations_found: report.registrations.found,
+    left: report.leave?.peers.length ?? 0,
+    leave_heal_ms: ms(report.leave?.healMs ?? null),
+    killed: report.kill?.peers.length ?? 0,
+    killed_side_by_side: report.kill?.longestRun ?? 0,
+    heal_ms: ms(report.kill?.healMs ?? null),
+    heal_links_ms: ms(report.kill?.linksMs ?? null),
+    registrations_lost: t.registrationsLost,
+    calls: null,
+    calls_failed: null,
+    setup_ms_p50: null,
+    setup_ms_p95: null,
+    calls_note: CALLS_NOTE,
+    settings: {
+      refresh_ms: report.chord.refreshMs,
+      hop_timeout_ms: report.chord.hopTimeoutMs,
+      successors: report.chord.successors,
+      replicas: report.chord.replicas,
+    },
+    duration_ms: ms(report.durationMs),
+    problems: report.problems,
+  };
+}
