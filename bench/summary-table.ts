@@ -1,0 +1,177 @@
+import type { LoginLevel } from './login/run.ts';
+import { spread } from './summary.ts';
+import type { SuiteResult } from './suite.ts';
+
+/** One line of the summary: what, its median over the runs, its spread (lowest–highest). */
+export interface SummaryRow {
+  what: string;
+  median: string;
+  spread: string;
+  runs: number;
+}
+
+/** The readable summary of a suite: medians over the runs, with their spread. */
+export function summaryRows(result: SuiteResult): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const add = (what: string, values: number[], unit: string, digits = 0) => {
+    const clean = values.filter((v) => Number.isFinite(v));
+    if (clean.length === 0) return;
+    const s = spread(clean);
+    const f = (v: number) => v.toFixed(digits);
+    rows.push({
+      what,
+      median: unit ? `${f(s.median)} ${unit}` : f(s.median),
+      spread: `${f(s.min)}–${f(s.max)}`,
+      runs: clean.length,
+    });
+  };
+
+  if (result.register.length > 0) {
+    const runs = result.register;
+    add(
+      'signed REGISTER: highest rate, ≥99.9 % 200 OK',
+      runs.map((r) => r.maxRate),
+      '/s',
+    );
+    add(
+      '  node CPU per REGISTER (most loaded step)',
+      runs.map((r) => mostLoaded(r.steps)?.nodeCpuUs ?? NaN),
+      'µs',
+    );
+    add(
+      '  = CPU-bound ceiling on one core',
+      runs.map((r) => 1e6 / (mostLoaded(r.steps)?.nodeCpuUs ?? NaN)),
+      '/s',
+    );
+    add(
+      '  latency p50 (at that rate)',
+      runs.map((r) => r.best?.p50Ms ?? NaN),
+      'ms',
+      1,
+    );
+    add(
+      '  latency p99 (at that rate)',
+      runs.map((r) => r.best?.p99Ms ?? NaN),
+      'ms',
+      1,
+    );
+  }
+  if (result.options.length > 0) {
+    const runs = result.options;
+    add(
+      'unsigned OPTIONS (sipp): highest rate, no failure',
+      runs.map((r) => r.maxRate),
+      '/s',
+    );
+    add(
+      '  node CPU per OPTIONS (most loaded step)',
+      runs.map((r) => mostLoaded(r.steps)?.nodeCpuUs ?? NaN),
+      'µs',
+    );
+  }
+  if (result.login.length > 0) {
+    const best = result.login.map(bestLevel);
+    add(
+      'logins/s at the login server (best level)',
+      best.map((l) => l?.loginsPerSecond ?? NaN),
+      '/s',
+    );
+    add(
+      '  logins in flight at that level',
+      best.map((l) => l?.concurrency ?? NaN),
+      '',
+    );
+    add(
+      '  latency p50 (at that level)',
+      best.map((l) => l?.p50Ms ?? NaN),
+      'ms',
+      1,
+    );
+    add(
+      '  latency p95 (at that level)',
+      best.map((l) => l?.p95Ms ?? NaN),
+      'ms',
+      1,
+    );
+    add(
+      '  server CPU per login',
+      best.map((l) => (l?.serverCpuUs ?? NaN) / 1000),
+      'ms',
+      2,
+    );
+    const single = result.login.map((levels) => levels.find((l) => l.concurrency === 1));
+    add(
+      '  one login at a time: p50',
+      single.map((l) => l?.p50Ms ?? NaN),
+      'ms',
+      1,
+    );
+    add(
+      '  one login at a time: p95',
+      single.map((l) => l?.p95Ms ?? NaN),
+      'ms',
+      1,
+    );
+  }
+  if (result.memory.length > 0) {
+    const peer = result.memory.map((r) => r[0]);
+    const base = result.memory.map((r) => r[1]);
+    add(
+      'idle `chordline peer`: RSS',
+      peer.map((r) => r?.rssMB ?? NaN),
+      'MB',
+      1,
+    );
+    add(
+      '  RSS after a full GC',
+      peer.map((r) => r?.rssAfterGcMB ?? NaN),
+      'MB',
+      1,
+    );
+    add(
+      '  heapUsed after a full GC',
+      peer.map((r) => r?.heapUsedAfterGcMB ?? NaN),
+      'MB',
+      1,
+    );
+    add(
+      '  baseline node + tsx: RSS',
+      base.map((r) => r?.rssMB ?? NaN),
+      'MB',
+      1,
+    );
+  }
+  return rows;
+}
+
+/**
+ * The step that answered the most (steps last equally long): per-transaction costs that do not
+ * grow with load (timers, idle GC) weigh least there.
+ */
+function mostLoaded<S extends { ok: number }>(steps: S[]): S | undefined {
+  return steps.reduce<S | undefined>((a, b) => (a && a.ok >= b.ok ? a : b), undefined);
+}
+
+/** The level with the most logins per second and no failed login. */
+function bestLevel(levels: LoginLevel[]): LoginLevel | undefined {
+  return levels
+    .filter((l) => l.failed === 0)
+    .reduce<LoginLevel | undefined>(
+      (a, b) => (a && a.loginsPerSecond >= b.loginsPerSecond ? a : b),
+      undefined,
+    );
+}
+
+export function formatTable(rows: SummaryRow[]): string {
+  const header: SummaryRow = { what: 'benchmark', median: 'median', spread: 'spread (min–max)', runs: 0 };
+  const all = [header, ...rows];
+  const w1 = Math.max(...all.map((r) => r.what.length));
+  const w2 = Math.max(...all.map((r) => r.median.length));
+  const w3 = Math.max(...all.map((r) => r.spread.length));
+  return all
+    .map(
+      (r, i) =>
+        `${r.what.padEnd(w1)}  ${r.median.padStart(w2)}  ${r.spread.padStart(w3)}  ${i === 0 ? 'runs' : r.runs}`,
+    )
+    .join('\n');
+}
