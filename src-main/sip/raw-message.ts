@@ -29,10 +29,20 @@ const COMPACT: Record<string, string> = {
   b: 'referred-by',
 };
 
-/** The canonical lower-case long name of a header field ("v" and "Via" are both "via"). */
+const canonical = new Map<string, string>();
+
+/**
+ * The canonical lower-case long name of a header field ("v" and "Via" are both "via"). Memoised:
+ * every header lookup asks it for every header of the message, and names repeat endlessly.
+ */
 export function canonicalName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  return COMPACT[lower] ?? lower;
+  let known = canonical.get(name);
+  if (known === undefined) {
+    const lower = name.trim().toLowerCase();
+    known = COMPACT[lower] ?? lower;
+    if (canonical.size < 4096) canonical.set(name, known);
+  }
+  return known;
 }
 
 export class RawMessage {

@@ -1,4 +1,4 @@
-import { buildP2pXml, fillSignature, P2P_XML_CONTENT_TYPE } from '../overlay/xml/index.ts';
+import { buildP2pXml, EMPTY_SIGNATURE_ELEMENT, fillSignature, P2P_XML_CONTENT_TYPE } from '../overlay/xml/index.ts';
 import type { P2pDocument } from '../overlay/xml/index.ts';
 import { plannedResponseParts, requestParts } from '../sip/index.ts';
 import type { OutgoingRequest, RequestSpec, SipRequest, SipStack } from '../sip/index.ts';
@@ -30,7 +30,7 @@ export function signedRequest(
   });
   const parts = requestParts(outgoing);
   // Fill the body exactly as it was signed: the text that went into the message.
-  outgoing.raw.body = Buffer.from(fillSignature(parts.body, sign(parts)), 'utf8').toString('latin1');
+  outgoing.raw.body = Buffer.from(fillBuilt(parts.body, sign(parts)), 'utf8').toString('latin1');
   return outgoing;
 }
 
@@ -48,7 +48,22 @@ export function respondSigned(
   request.respond(status, {
     reason: options.reason,
     headers: [...(options.headers ?? []), ['Date', date]],
-    body: fillSignature(unsigned, signature),
+    body: fillBuilt(unsigned, signature),
     contentType: P2P_XML_CONTENT_TYPE,
   });
+}
+
+const PLACEHOLDER_TAIL = `${EMPTY_SIGNATURE_ELEMENT}</P2Pxml>`;
+
+/**
+ * Fills the signature of a body buildP2pXml just made: it ends with `<Signature/></P2Pxml>`, so
+ * a string operation suffices (fillSignature parses the body again to check its structure,
+ * which costs a whole XML parse per signed message on the hot path). Anything else goes
+ * through fillSignature.
+ */
+function fillBuilt(body: string, signatureB64: string): string {
+  if (!body.endsWith(PLACEHOLDER_TAIL) || !/^[A-Za-z0-9+/]+={0,2}$/.test(signatureB64)) {
+    return fillSignature(body, signatureB64);
+  }
+  return `${body.slice(0, -PLACEHOLDER_TAIL.length)}<Signature>${signatureB64}</Signature></P2Pxml>`;
 }
