@@ -1,8 +1,6 @@
 import type { MessageCodec } from '../message-codec.ts';
-import { readChildren } from '../fields.ts';
-import { addRingNode, addRingNodes, parseOptionalRingNode, parseRingNodes } from './ring-node.ts';
+import { neighbourhoodCodec } from './neighbourhood.ts';
 import type { RingNode } from './ring-node.ts';
-import { addBindings, parseBindings } from './stored-binding.ts';
 import type { StoredBinding } from './stored-binding.ts';
 
 /**
@@ -23,32 +21,4 @@ export interface Leave {
   readonly bindings: readonly StoredBinding[];
 }
 
-const PATH = 'Leave';
-
-export const leaveCodec: MessageCodec<Leave> = {
-  element: 'Leave',
-
-  build(parent, message) {
-    const element = parent.ele('Leave');
-    if (message.predecessor !== undefined) {
-      addRingNode(element, 'Predecessor', message.predecessor, `${PATH}/Predecessor`);
-    }
-    addRingNodes(element, 'Successor', message.successors, PATH);
-    addBindings(element, message.bindings, PATH);
-  },
-
-  parse(element, path) {
-    const children = readChildren(element, path, [
-      { name: 'Predecessor', min: 0 },
-      { name: 'Successor', min: 0, max: Infinity },
-      { name: 'Binding', min: 0, max: Infinity },
-    ]);
-    const leave: Leave = {
-      kind: 'Leave',
-      successors: parseRingNodes(children, 'Successor', path),
-      bindings: parseBindings(children, path),
-    };
-    const predecessor = parseOptionalRingNode(children, 'Predecessor', path);
-    return predecessor === undefined ? leave : { ...leave, predecessor };
-  },
-};
+export const leaveCodec: MessageCodec<Leave> = neighbourhoodCodec('Leave');

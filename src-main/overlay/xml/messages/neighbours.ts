@@ -1,8 +1,6 @@
 import type { MessageCodec } from '../message-codec.ts';
-import { readChildren } from '../fields.ts';
-import { addRingNode, addRingNodes, parseOptionalRingNode, parseRingNodes } from './ring-node.ts';
+import { neighbourhoodCodec } from './neighbourhood.ts';
 import type { RingNode } from './ring-node.ts';
-import { addBindings, parseBindings } from './stored-binding.ts';
 import type { StoredBinding } from './stored-binding.ts';
 
 /**
@@ -24,32 +22,4 @@ export interface Neighbours {
   readonly bindings: readonly StoredBinding[];
 }
 
-const PATH = 'Neighbours';
-
-export const neighboursCodec: MessageCodec<Neighbours> = {
-  element: 'Neighbours',
-
-  build(parent, message) {
-    const element = parent.ele('Neighbours');
-    if (message.predecessor !== undefined) {
-      addRingNode(element, 'Predecessor', message.predecessor, `${PATH}/Predecessor`);
-    }
-    addRingNodes(element, 'Successor', message.successors, PATH);
-    addBindings(element, message.bindings, PATH);
-  },
-
-  parse(element, path) {
-    const children = readChildren(element, path, [
-      { name: 'Predecessor', min: 0 },
-      { name: 'Successor', min: 0, max: Infinity },
-      { name: 'Binding', min: 0, max: Infinity },
-    ]);
-    const neighbours: Neighbours = {
-      kind: 'Neighbours',
-      successors: parseRingNodes(children, 'Successor', path),
-      bindings: parseBindings(children, path),
-    };
-    const predecessor = parseOptionalRingNode(children, 'Predecessor', path);
-    return predecessor === undefined ? neighbours : { ...neighbours, predecessor };
-  },
-};
+export const neighboursCodec: MessageCodec<Neighbours> = neighbourhoodCodec('Neighbours');
