@@ -12,7 +12,8 @@ import { serveWorker } from '../worker-serve.ts';
 import { logInIdentities } from './bench-identities.ts';
 import type { BenchIdentity } from './bench-identities.ts';
 import { openLoop } from './open-loop.ts';
-import type { OpenLoopResult } from './open-loop.ts';
+import type { TallyResult } from './answer-tally.ts';
+import { closedLoop } from './closed-loop.ts';
 import { responseVerifier } from './response-verifier.ts';
 import { signedRegisters } from './signed-registers.ts';
 import type { PreparedRequest } from './signed-registers.ts';
@@ -31,11 +32,21 @@ export interface LoadStep {
   sampleEvery: number;
 }
 
-export interface LoadStepResult extends Omit<OpenLoopResult, 'sample'> {
+/** Keep `window` requests outstanding for `durationMs` (closed loop). */
+export interface LoadWindow {
+  window: number;
+  durationMs: number;
+  timeoutMs: number;
+  sampleEvery: number;
+}
+
+export interface LoadStepResult extends Omit<TallyResult, 'sample'> {
   sampled: number;
   sampleVerified: number;
   /** Kernel drops for full receive buffers during the step, machine-wide (Linux). */
   receiveBufferDrops: number | undefined;
+  /** From the first request to the last answer. */
+  elapsedMs: number;
 }
 
 const folders = tempFolders();
@@ -83,19 +94,17 @@ serveWorker(
       return { count, ms: performance.now() - t0 };
     },
 
-    async blast(step: LoadStep): Promise<LoadStepResult> {
-      if (!socket) throw new Error('setup first');
-      const drops0 = udpReceiveBufferErrors();
-      const result = await openLoop({ socket, target: nodeEndpoint, requests: prepared, ...step });
-      const drops1 = udpReceiveBufferErrors();
-      prepared = [];
-      const { sample, ...rest } = result;
-      return {
-        ...rest,
-        sampled: sample.length,
-        sampleVerified: sample.filter(verify).length,
-        receiveBufferDrops: drops0 === undefined || drops1 === undefined ? undefined : drops1 - drops0,
-      };
+    blast(step: LoadStep): Promise<LoadStepResult> {
+      return measured((s, requests) =>
+        openLoop({ socket: s, target: nodeEndpoint, requests, ...step }).then((r) => ({
+          ...r,
+          elapsedMs: r.sendMs,
+        })),
+      );
+    },
+
+    window(step: LoadWindow): Promise<LoadStepResult> {
+      return measured((s, requests) => closedLoop({ socket: s, target: nodeEndpoint, requests, ...step }));
     },
   },
   () => {
@@ -104,6 +113,24 @@ serveWorker(
     folders.removeAll();
   },
 );
+
+/** Runs a loop over the prepared requests, then counts drops and checks the sampled signatures. */
+async function measured(
+  loop: (s: dgram.Socket, requests: PreparedRequest[]) => Promise<TallyResult & { elapsedMs: number }>,
+): Promise<LoadStepResult> {
+  if (!socket) throw new Error('setup first');
+  const drops0 = udpReceiveBufferErrors();
+  const result = await loop(socket, prepared);
+  const drops1 = udpReceiveBufferErrors();
+  prepared = [];
+  const { sample, ...rest } = result;
+  return {
+    ...rest,
+    sampled: sample.length,
+    sampleVerified: sample.filter(verify).length,
+    receiveBufferDrops: drops0 === undefined || drops1 === undefined ? undefined : drops1 - drops0,
+  };
+}
 
 function build(count: number, credential: 'certificate' | 'certificate-ref'): PreparedRequest[] {
   if (!stack || !socket) throw new Error('setup first');
