@@ -1,4 +1,9 @@
-import { buildP2pXml, EMPTY_SIGNATURE_ELEMENT, fillSignature, P2P_XML_CONTENT_TYPE } from '../overlay/xml/index.ts';
+import {
+  buildP2pXml,
+  EMPTY_SIGNATURE_ELEMENT,
+  fillSignature,
+  P2P_XML_CONTENT_TYPE,
+} from '../overlay/xml/index.ts';
 import type { P2pDocument } from '../overlay/xml/index.ts';
 import { plannedResponseParts, requestParts } from '../sip/index.ts';
 import type { OutgoingRequest, RequestSpec, SipRequest, SipStack } from '../sip/index.ts';
