@@ -18,7 +18,7 @@ export const BENCH_HELP = `chordline bench: measure this machine (results and me
   With no name, all four. Each runs --runs times (default 3; 1 with --quick) in fresh processes
   on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps.
   --cpu-prof writes V8 CPU profiles of the node under test and the login server into DIR.
-  A full run takes about 10 minutes; the numbers are only as quiet as the machine.
+  A full run takes about 15 minutes, more while it waits for a busy machine to calm down.
 `;
 
 export async function benchCommand(argv: string[]): Promise<number> {
