@@ -7,7 +7,9 @@ import type { BootstrapNode, KnownMessage } from '../overlay/xml/index.ts';
 import type { Overlay, OverlayFactory, OverlayMessage } from '../overlay/overlay.ts';
 import { SipOverlayTransport } from './sip-overlay-transport.ts';
 import type { LayerName } from './sip-overlay-transport.ts';
-import { requestDestination, SipStack } from '../sip/index.ts';
+import { CallAgent, CallRouter } from './calls/index.ts';
+import type { Call, DialOptions } from './calls/index.ts';
+import { Proxy, requestDestination, SipStack } from '../sip/index.ts';
 import type { Endpoint, SipRequest, Tracer } from '../sip/index.ts';
 import { login } from '../trust/login-client.ts';
 import { PeerTrust } from '../trust/peer-trust.ts';
@@ -58,6 +60,10 @@ export class PeerNode {
   /** The overlays this peer runs, by "layer/algorithm". */
   private readonly overlays = new Map<string, Overlay>();
   readonly stats = { verified: 0, refused: 0 };
+  /** What this peer did for calls as a proxy on the way (call-router.ts). */
+  readonly routing = { proxied: 0, forked: 0, notFound: 0, detours: 0 };
+  private agent: CallAgent | undefined;
+  private router: CallRouter | undefined;
 
   private constructor(
     readonly stack: SipStack,
@@ -67,6 +73,8 @@ export class PeerNode {
   ) {
     stack.handle('REGISTER', (request) => this.onRegister(request));
     stack.handle('INVITE', (request) => this.onInvite(request));
+    stack.handle('BYE', (request) => this.onBye(request));
+    stack.onAck((ack) => this.agent?.onAck(ack));
   }
 
   static async open(options: PeerNodeOptions): Promise<PeerNode> {
@@ -147,6 +155,33 @@ export class PeerNode {
       caCertPem: identity.caCertPem,
     });
     this.certificate = describeCertificate(identity.certPem);
+    const context = {
+      stack: this.stack,
+      trust: this.trust,
+      self: { aor: this.certificate.aor, nodeId: this.certificate.nodeId },
+      onError: this.onError,
+    };
+    const agent = (this.agent = new CallAgent(context));
+    this.router = new CallRouter({
+      proxy: new Proxy(this.stack),
+      trust: this.trust,
+      endpoint: () => this.stack.endpoint,
+      selfAor: () => context.self.aor,
+      identity: () => [...this.overlays.values()].find((overlay) => overlay.layer === 'identity'),
+      deliver: (request, verified) => agent.deliver(request, verified),
+      stats: this.routing,
+    });
+  }
+
+  /** This device's calls: place them, take them (`calls.onIncoming`), list them. */
+  get calls(): CallAgent {
+    if (!this.agent) throw new NotLoggedInError();
+    return this.agent;
+  }
+
+  /** Calls an AOR through the identity overlay (the peer must have joined it). */
+  dial(target: string, options: DialOptions): Call {
+    return this.calls.dial(target, options);
   }
 
   /** Fetches the login server's signed revocation list; true when a newer one was applied. */
@@ -280,13 +315,18 @@ export class PeerNode {
     return this.overlays.get(layerKey(name));
   }
 
-  /**
-   * Calls are routed through the identity overlay in the next milestone. The trust check that
-   * guards them is in place now: an unsigned or badly signed INVITE is refused here.
-   */
-  private onInvite(request: SipRequest): void {
-    if (!this.admit(request)) return;
-    request.respond(480, { reason: 'Temporarily Unavailable: this peer does not take calls yet' });
+  /** Every INVITE is verified here, then routed toward its callee or delivered to this device. */
+  private async onInvite(request: SipRequest): Promise<void> {
+    const verified = this.admit(request);
+    if (!verified || !this.router) return;
+    await this.router.route(request, verified);
+  }
+
+  /** BYE ends a call of this device; only the other party of that call may send it. */
+  private onBye(request: SipRequest): void {
+    const verified = this.admit(request);
+    if (!verified || !this.agent) return;
+    this.agent.onBye(request, verified);
   }
 
   /** The trust layer's gate: answers the refusal itself and returns undefined, or the sender. */
@@ -296,6 +336,12 @@ export class PeerNode {
       return undefined;
     }
     const verified = this.trust.verifyRequest(request);
+    if (!verified.ok && verified.replayed && request.method === 'INVITE') {
+      // An INVITE this node has already passed on came back (RFC 3261 16.3 step 4).
+      this.stats.refused++;
+      request.respond(482, { reason: 'Loop Detected: this call already passed through this peer' });
+      return undefined;
+    }
     if (!verified.ok) {
       this.stats.refused++;
       request.respond(verified.status, { reason: verified.reason });
@@ -326,6 +372,10 @@ export class PeerNode {
       knownPeers: [...this.knownPeers.values()].map((p) => ({ aor: p.aor, nodeId: p.nodeId, uri: p.uri })),
       sip: { ...this.stack.stats },
       trust: { ...this.stats },
+      calls: {
+        ...(this.agent?.stats ?? { placed: 0, received: 0, answered: 0 }),
+        routing: { ...this.routing },
+      },
     };
   }
 
@@ -342,6 +392,7 @@ export class PeerNode {
 
   /** Graceful: each overlay tells its neighbours and hands over its bindings, then the peer stops. */
   async leave(): Promise<void> {
+    this.agent?.hangupAll();
     for (const overlay of this.overlays.values()) {
       await overlay.leave().catch((error: unknown) => this.onError(error));
     }

@@ -11,8 +11,15 @@
  * Identifiers are 160-bit, written as 40 lowercase hex digits (SHA-1, the paper's NodeID).
  */
 
+import { createHash } from 'node:crypto';
+
 /** 40 lowercase hex digits. */
 export type Id = string;
+
+/** The key a user's AOR maps to, whatever the algorithm: SHA-1 of the AOR's text (paper, 4.2). */
+export function aorKey(aor: string): Id {
+  return createHash('sha1').update(aor, 'utf8').digest('hex');
+}
 
 /** Another node as the overlay knows it: where it sits and how to reach it. */
 export interface NodeRef {
@@ -103,6 +110,17 @@ export interface RouteResult {
   path: NodeRef[];
 }
 
+/**
+ * One step of routing a request toward a key through this node's own tables, without asking
+ * anyone (the paper's section 4.2: an INVITE is proxied hop by hop through the finger tables):
+ * - `here`: this node is responsible for the key; it answers from its own bindings;
+ * - `owner`: the node responsible for the key, as far as this node knows;
+ * - `closer`: a node nearer the key to pass the request to;
+ * - `none`: every node that could get closer is in `avoid` (all found dead).
+ */
+export type NextHop =
+  { kind: 'here' } | { kind: 'owner'; node: NodeRef } | { kind: 'closer'; node: NodeRef } | { kind: 'none' };
+
 /** A picture of one node's tables, for the UI, the CLI and the tests. */
 export interface OverlayState {
   layer: string;
@@ -140,6 +158,17 @@ export interface Overlay {
   put(binding: Binding): Promise<void>;
   /** The live bindings of an AOR (several devices may register one AOR). */
   get(aor: string): Promise<Binding[]>;
+
+  /**
+   * Where a request for `key` goes next from this node, by its tables alone (nodes whose ids are
+   * in `avoid` are skipped, as they did not answer). For requests that travel hop by hop, such as
+   * a call, rather than lookups that the asking node follows itself.
+   */
+  nextHop(key: Id, avoid?: ReadonlySet<Id>): NextHop;
+  /** The live bindings of an AOR that this node holds itself (as the responsible node or a replica). */
+  localBindings(aor: string): Binding[];
+  /** Called when a node failed to carry a request (e.g. a call's next hop did not answer). */
+  reportFailure(node: NodeRef): void;
 
   /** Incoming: a message another node sent to this one, already verified by the trust layer. */
   receive(from: NodeRef, message: OverlayMessage): Promise<OverlayReply>;

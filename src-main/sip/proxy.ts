@@ -1,4 +1,5 @@
 import { nameAddrUri, requestDestination, uriEndpoint } from './next-hop.ts';
+import { cancelFor } from './cancel-request.ts';
 import { OutgoingRequest } from './outgoing-request.ts';
 import { RawMessage } from './raw-message.ts';
 import type { SipRequest } from './sip-request.ts';
@@ -13,6 +14,8 @@ export interface ProxyTarget {
   destination: Endpoint;
   /** Rewrites the Request-URI (a registrar's contact); keeps it when absent. */
   requestUri?: string;
+  /** A Route value pushed on top of the copy: the request keeps its Request-URI and names its hop. */
+  route?: string;
 }
 
 export interface ProxyOptions {
@@ -20,6 +23,20 @@ export interface ProxyOptions {
   recordRoute?: boolean;
   /** Extra header fields to add to the forwarded copy (e.g. a hop's signature). */
   headers?: Array<[string, string]>;
+  /** A branch that has not had even a provisional response by then has failed (a dead hop). */
+  firstResponseMs?: number;
+  /**
+   * What to answer upstream when no branch answered at all (default 408, or 480 if none timed
+   * out); 'caller' sends nothing, so that the caller may try elsewhere (an overlay routing
+   * around a dead node) and must answer the request itself.
+   */
+  unanswered?: { status: number; reason: string } | 'caller';
+  /**
+   * Final statuses the caller wants to handle itself instead of relaying them upstream (e.g.
+   * 482 Loop Detected, when the caller has another way to serve the request). The outcome then
+   * has `relayed: false` and the caller must answer the request.
+   */
+  keep?: readonly number[];
 }
 
 /** What happened to a forwarded request, for the layer that chose the targets. */
@@ -28,11 +45,17 @@ export interface ProxyOutcome {
   status: number;
   /** Final status of each branch, in target order (408 for a branch that never answered). */
   branches: number[];
+  /** Whether any branch answered at all (100 Trying included). */
+  heard: boolean;
+  /** False when a final answer is still owed upstream (`unanswered: 'caller'` or `keep`). */
+  relayed?: boolean;
 }
 
 interface Branch {
   target: ProxyTarget;
   outgoing: OutgoingRequest;
+  /** Answered with anything at all (100 Trying included). */
+  heard: boolean;
   provisional: boolean;
   final: SipResponse | undefined;
   failed: number | undefined;
@@ -83,14 +106,15 @@ export class Proxy {
     targets: ProxyTarget[],
     options: ProxyOptions = {},
   ): Promise<ProxyOutcome> {
-    if (!this.canForward(request)) return { status: 483, branches: [] };
+    if (!this.canForward(request)) return { status: 483, branches: [], heard: false };
     if (targets.length === 0) {
       request.respond(480, { reason: 'Temporarily Unavailable' });
-      return { status: 480, branches: [] };
+      return { status: 480, branches: [], heard: false };
     }
     const branches: Branch[] = targets.map((target) => ({
       target,
       outgoing: this.copyFor(request, target, options),
+      heard: false,
       provisional: false,
       final: undefined,
       failed: undefined,
@@ -104,48 +128,60 @@ export class Proxy {
       for (const b of branches) this.cancel(b);
     });
 
-    await Promise.all(
-      branches.map(async (branch) => {
-        try {
-          await this.stack.sendRequest(branch.outgoing, branch.target.destination, {
-            onProvisional: (response) => {
-              branch.provisional = true;
-              if (branch.cancelPending) this.sendCancel(branch);
-              // 16.7 step 5: provisional responses other than 100 are forwarded immediately.
-              if (response.status > 100 && !answered) request.relay(response.status, withoutTopVia(response));
-            },
-            onFinal: (response) => {
-              const first = branch.final === undefined;
-              branch.final = response;
-              if (response.status >= 200 && response.status < 300) {
-                // Every 2xx is forwarded, retransmissions included (RFC 6026).
-                answered = true;
-                request.relay(response.status, withoutTopVia(response));
-                if (first) cancelOthers(branch);
-              } else if (response.status >= 600 && first && !answered) {
-                cancelOthers(branch);
-              }
-            },
-          });
-        } catch (error) {
-          branch.failed = error instanceof RequestTimeoutError ? 408 : 503;
-        }
-      }),
-    );
+    const attempt = async (branch: Branch): Promise<void> => {
+      try {
+        await this.stack.sendRequest(branch.outgoing, branch.target.destination, {
+          firstResponseMs: options.firstResponseMs,
+          onProvisional: (response) => {
+            branch.heard = true;
+            branch.provisional = true;
+            if (branch.cancelPending) this.sendCancel(branch);
+            // 16.7 step 5: provisional responses other than 100 are forwarded immediately.
+            if (response.status > 100 && !answered) request.relay(response.status, withoutTopVia(response));
+          },
+          onFinal: (response) => {
+            branch.heard = true;
+            const first = branch.final === undefined;
+            branch.final = response;
+            if (response.status >= 200 && response.status < 300) {
+              // Every 2xx is forwarded, retransmissions included (RFC 6026).
+              answered = true;
+              request.relay(response.status, withoutTopVia(response));
+              if (first) cancelOthers(branch);
+            } else if (response.status >= 600 && first && !answered) {
+              cancelOthers(branch);
+            }
+          },
+        });
+      } catch (error) {
+        branch.failed = error instanceof RequestTimeoutError ? 408 : 503;
+      }
+    };
+    await Promise.all(branches.map(attempt));
 
     const statuses = branches.map((b) => b.final?.status ?? b.failed ?? 408);
-    if (answered) return { status: 200, branches: statuses };
+    const heard = branches.some((b) => b.heard);
+    if (answered) return { status: 200, branches: statuses, heard };
     const best = chooseBest(branches);
+    if (best && options.keep?.includes(best.status)) {
+      return { status: best.status, branches: statuses, heard, relayed: false };
+    }
     if (best) {
       // 16.7 step 6: a 503 from downstream becomes 500 so that the upstream does not think
       // this proxy itself is unavailable.
       if (best.status === 503) request.respond(500, { reason: 'Downstream Service Unavailable' });
       else request.relay(best.status, withoutTopVia(best));
-      return { status: best.status === 503 ? 500 : best.status, branches: statuses };
+      return { status: best.status === 503 ? 500 : best.status, branches: statuses, heard };
     }
-    const status = statuses.includes(408) ? 408 : 480;
-    request.respond(status, { reason: status === 408 ? 'Request Timeout' : 'Temporarily Unavailable' });
-    return { status, branches: statuses };
+    if (options.unanswered === 'caller' && !heard)
+      return { status: 0, branches: statuses, heard, relayed: false };
+    const fallback = statuses.includes(408)
+      ? { status: 408, reason: 'Request Timeout' }
+      : { status: 480, reason: 'Temporarily Unavailable' };
+    const { status, reason } =
+      options.unanswered === undefined || options.unanswered === 'caller' ? fallback : options.unanswered;
+    request.respond(status, { reason });
+    return { status, branches: statuses, heard };
   }
 
   /**
@@ -177,6 +213,7 @@ export class Proxy {
     const mf = raw.first('max-forwards');
     raw.set('Max-Forwards', String(mf === undefined ? 70 : Number(mf) - 1));
     this.popOwnRoute(raw);
+    if (target.route) raw.prepend('Route', target.route);
     if (options.recordRoute) raw.prepend('Record-Route', `<${this.stack.uri};lr>`);
     for (const [name, value] of options.headers ?? []) raw.set(name, value);
     return new OutgoingRequest(raw, this.stack.hostport);
@@ -200,24 +237,11 @@ export class Proxy {
 
   private sendCancel(branch: Branch): void {
     if (branch.outgoing.method !== 'INVITE' || branch.final) return;
-    const invite = branch.outgoing.raw;
-    const headers = [
-      ...invite.values('route').map((value) => ({ name: 'Route', value })),
-      { name: 'Max-Forwards', value: '70' },
-      { name: 'From', value: invite.first('from') ?? '' },
-      { name: 'To', value: invite.first('to') ?? '' },
-      { name: 'Call-ID', value: invite.first('call-id') ?? '' },
-      { name: 'CSeq', value: `${branch.outgoing.cseq} CANCEL` },
-    ];
-    const cancel = new OutgoingRequest(
-      new RawMessage(`CANCEL ${branch.outgoing.ruri} SIP/2.0`, headers, ''),
-      this.stack.hostport,
-    );
-    // sip.js takes a CANCEL's transaction id from its branch: the INVITE's (RFC 3261 9.1).
-    cancel.branch = branch.outgoing.branch;
-    this.stack.sendRequest(cancel, branch.target.destination).catch(() => {
-      // The INVITE's own transaction reports the outcome; a lost CANCEL changes nothing here.
-    });
+    this.stack
+      .sendRequest(cancelFor(branch.outgoing, this.stack.hostport), branch.target.destination)
+      .catch(() => {
+        // The INVITE's own transaction reports the outcome; a lost CANCEL changes nothing here.
+      });
   }
 }
 

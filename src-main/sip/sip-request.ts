@@ -5,6 +5,7 @@ import type { RawMessage } from './raw-message.ts';
 import { splitCommaList } from './raw-message.ts';
 import type { ResponseOptions } from './response-builder.ts';
 import type { Endpoint } from './udp-transport.ts';
+import { parseVia } from './via.ts';
 import type { Via } from './via.ts';
 
 export interface ContactValue {
@@ -19,6 +20,8 @@ export interface RequestResponder {
   respond(status: number, options?: ResponseOptions): void;
   /** Sends a response that came from downstream (a proxy relaying it upstream). */
   relay(status: number, text: string): void;
+  /** Sends the 2xx to an INVITE again (RFC 3261 13.3.1.4: the UAS core retransmits it until the ACK). */
+  retransmitAccepted?(): void;
   readonly finalSent: boolean;
 }
 
@@ -95,6 +98,31 @@ export class SipRequest extends IncomingView<IncomingRequestMessage> {
   /** Relays a downstream response, already stripped of this node's Via, upstream. */
   relay(status: number, text: string): void {
     this.responder.relay(status, text);
+  }
+
+  /** Sends this INVITE's 2xx again; nothing once its server transaction has ended (Timer L). */
+  retransmitAccepted(): void {
+    this.responder.retransmitAccepted?.();
+  }
+
+  /** The Route values, top first (name-addr text as received). */
+  get routes(): string[] {
+    return this.raw.values('route').flatMap(splitCommaList);
+  }
+
+  /**
+   * The sent-by (host:port) of every Via, top first: the peers the request crossed, the one
+   * that sent it to this node first and the originator last.
+   */
+  get viaPath(): string[] {
+    return this.raw
+      .values('via')
+      .flatMap(splitCommaList)
+      .map((value) => {
+        const via = parseVia(value);
+        const host = via.host.includes(':') ? `[${via.host}]` : via.host;
+        return `${host}:${via.port ?? 5060}`;
+      });
   }
 
   /** Called once if a CANCEL for this (INVITE) request arrives. */

@@ -87,6 +87,11 @@ export interface RequestCallbacks {
    * hop that must detect a dead peer quickly. The transaction is abandoned when it fires.
    */
   timeoutMs?: number;
+  /**
+   * Give up when not even a provisional response arrives within this time: a next hop that
+   * does not answer an INVITE with 100 Trying at once is dead, however long the call may ring.
+   */
+  firstResponseMs?: number;
 }
 
 export class RequestTimeoutError extends Error {
@@ -107,6 +112,9 @@ export class TransportFailureError extends Error {
 export interface SipStackStats {
   received: number;
   sent: number;
+  /** Datagram payload bytes (UDP/IP headers not counted). */
+  bytesReceived: number;
+  bytesSent: number;
   malformed: number;
   retransmissionsAbsorbed: number;
   serverTransactions: number;
@@ -138,6 +146,8 @@ export class SipStack {
   readonly stats: SipStackStats = {
     received: 0,
     sent: 0,
+    bytesReceived: 0,
+    bytesSent: 0,
     malformed: 0,
     retransmissionsAbsorbed: 0,
     serverTransactions: 0,
@@ -219,6 +229,7 @@ export class SipStack {
   private receive(data: string, from: Endpoint): void {
     if (this.closed) return;
     this.stats.received++;
+    this.stats.bytesReceived += data.length;
     this.options.trace?.({ direction: 'in', local: this.endpoint, remote: from, text: data, at: new Date() });
     if (/^\s*$/.test(data)) return; // RFC 5626 keep-alive
     // RFC 3261 section 7.5: "Implementations processing SIP messages over stream-oriented
@@ -420,6 +431,9 @@ export class SipStack {
         if (status >= 200) finalSent = true;
         pass(status, text);
       },
+      retransmitAccepted: () => {
+        if (tx instanceof InviteServerTransaction) tx.retransmitAcceptedResponse();
+      },
       get finalSent() {
         return finalSent;
       },
@@ -500,6 +514,7 @@ export class SipStack {
 
   sendRaw(text: string, destination: Endpoint): Promise<void> {
     this.stats.sent++;
+    this.stats.bytesSent += text.length;
     this.options.trace?.({
       direction: 'out',
       local: this.endpoint,
@@ -553,9 +568,11 @@ export class SipStack {
     return new Promise((resolve, reject) => {
       const { method, ruri } = outgoing;
       let settled = false;
+      let silence: NodeJS.Timeout | undefined;
       const user: ClientTransactionUser = {
         loggerFactory,
         receiveResponse: (message: IncomingResponseMessage) => {
+          clearTimeout(silence);
           const response = new SipResponse(message, destination);
           if (response.status < 200) {
             callbacks.onProvisional?.(response);
@@ -587,18 +604,23 @@ export class SipStack {
           : new NonInviteClientTransaction(outgoing as never, transport, user);
       const key = clientTransactionKey(tx.id, method);
       this.clientTransactions.set(key, tx);
+      const abandon = () => {
+        if (settled) return;
+        settled = true;
+        this.clientTransactions.delete(key);
+        tx.dispose();
+        reject(new RequestTimeoutError(method, ruri));
+      };
       if (callbacks.timeoutMs !== undefined) {
-        const timer = setTimeout(() => {
-          if (settled) return;
-          settled = true;
-          this.clientTransactions.delete(key);
-          tx.dispose();
-          reject(new RequestTimeoutError(method, ruri));
-        }, callbacks.timeoutMs);
+        const timer = setTimeout(abandon, callbacks.timeoutMs);
         timer.unref();
         tx.addStateChangeListener(() => {
           if (tx.state === TransactionState.Terminated) clearTimeout(timer);
         });
+      }
+      if (callbacks.firstResponseMs !== undefined) {
+        silence = setTimeout(abandon, callbacks.firstResponseMs);
+        silence.unref();
       }
       this.stats.clientTransactions++;
       tx.addStateChangeListener(() => {

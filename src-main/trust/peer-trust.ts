@@ -1,7 +1,21 @@
 import { P2P_XML_CONTENT_TYPE, P2pXmlError, parseP2pXml } from '../overlay/xml/index.ts';
 import type { OverlayPart, P2pDocument, RevocationList } from '../overlay/xml/index.ts';
-import { requestParts, responseParts } from '../sip/index.ts';
-import type { Endpoint, RequestSpec, SipRequest, SipResponse, SipStack } from '../sip/index.ts';
+import {
+  findPart,
+  multipartBoundary,
+  MultipartError,
+  parseMultipart,
+  requestParts,
+  responseParts,
+} from '../sip/index.ts';
+import type {
+  Endpoint,
+  OutgoingRequest,
+  RequestSpec,
+  SipRequest,
+  SipResponse,
+  SipStack,
+} from '../sip/index.ts';
 import {
   CertificateValidator,
   MessageSigner,
@@ -11,7 +25,7 @@ import {
   systemClock,
 } from './signing/index.ts';
 import type { Clock, SignedParts } from './signing/index.ts';
-import { respondSigned, signedRequest } from './signed-sip.ts';
+import { respondSigned, SDP_CONTENT_TYPE, signedRequest } from './signed-sip.ts';
 
 export interface PeerIdentity {
   privateKeyPem: string;
@@ -31,9 +45,30 @@ export interface TrustRefusal {
   ok: false;
   status: 400 | 403 | 428;
   reason: string;
+  /** The signature was seen before: a replay, or a request that came back to a node it passed. */
+  replayed?: true;
 }
 
-export type Verified = { ok: true; sender: Sender; doc: P2pDocument } | TrustRefusal;
+export type Verified =
+  | {
+      ok: true;
+      sender: Sender;
+      doc: P2pDocument;
+      /** The session description beside the signature (a multipart/mixed INVITE, 180 or 200). */
+      sdp?: string;
+    }
+  | TrustRefusal;
+
+/** How a signed message names its sender's certificate. */
+export interface CredentialChoice {
+  /** Who the certificate memory is kept for (default: the destination's host:port). */
+  peerKey?: string;
+  /** Send the whole certificate whatever the memory says (it will travel many hops). */
+  fullCertificate?: boolean;
+}
+
+/** Echoes allowed at most: calls proxied to a device on the same node in the last moments. */
+const MAX_ECHOES = 256;
 
 /**
  * The user trust layer as each peer runs it (paper, section 4.1): it signs what this peer sends
@@ -46,6 +81,7 @@ export class PeerTrust {
   readonly signer: MessageSigner;
   readonly revocations: RevocationSet;
   private readonly verifier: MessageVerifier;
+  private readonly echoes = new Set<string>();
 
   constructor(
     identity: PeerIdentity,
@@ -95,17 +131,71 @@ export class PeerTrust {
       response = await attempt();
     }
     const verified =
-      response.contentType === P2P_XML_CONTENT_TYPE ? this.verifyResponse(response) : undefined;
+      signedBody(response.header('content-type'), response.body) === 'unsigned'
+        ? undefined
+        : this.verifyResponse(response);
     return { response, verified };
   }
 
   /** Answers a request with this peer's signature and credentials. */
-  respond(request: SipRequest, status: number, overlays: OverlayPart[], reason?: string): void {
-    const peerKey = `${request.source.address}:${request.source.port}`;
-    respondSigned(request, status, { overlays, credential: this.signer.credentialsFor(peerKey) }, this.sign, {
+  respond(
+    request: SipRequest,
+    status: number,
+    overlays: OverlayPart[],
+    reason?: string,
+    extra: CredentialChoice & { sdp?: string; headers?: Array<[string, string]> } = {},
+  ): void {
+    const peerKey = extra.peerKey ?? `${request.source.address}:${request.source.port}`;
+    respondSigned(request, status, { overlays, credential: this.credential(peerKey, extra) }, this.sign, {
       reason,
       now: this.clock.now(),
+      sdp: extra.sdp,
+      headers: extra.headers,
     });
+  }
+
+  /**
+   * A signed request ready for the stack (a call's INVITE, BYE or ACK, which the caller sends
+   * itself because it follows the call, not a single transaction). With `sdp`, the body is
+   * multipart/mixed.
+   */
+  signRequest(
+    stack: SipStack,
+    spec: RequestSpec,
+    overlays: OverlayPart[],
+    extra: CredentialChoice & { sdp?: string } = {},
+  ): OutgoingRequest {
+    const peerKey =
+      extra.peerKey ?? (spec.destination ? `${spec.destination.address}:${spec.destination.port}` : spec.uri);
+    return signedRequest(
+      stack,
+      spec,
+      { overlays, credential: this.credential(peerKey, extra) },
+      this.sign,
+      this.clock.now(),
+      extra.sdp,
+    );
+  }
+
+  /** The peer answered 428 to a message sent under `peerKey`: the next one carries the certificate. */
+  peerLostCertificate(peerKey: string): void {
+    this.signer.peerLostCertificate(peerKey);
+  }
+
+  private credential(peerKey: string, choice: CredentialChoice) {
+    const usual = this.signer.credentialsFor(peerKey);
+    return choice.fullCertificate
+      ? { kind: 'certificate' as const, certificate: this.signer.certificateBase64 }
+      : usual;
+  }
+
+  /**
+   * This node is about to pass a message it verified to itself (a call for a device on this
+   * very node): the second verification may see the same signature once more.
+   */
+  expectEcho(signatureB64: string): void {
+    if (this.echoes.size >= MAX_ECHOES) this.echoes.delete(this.echoes.values().next().value as string);
+    this.echoes.add(signatureB64);
   }
 
   /**
@@ -113,43 +203,86 @@ export class PeerTrust {
    * any NodeID the caller says the body claims must be the certificate's.
    */
   verifyRequest(request: SipRequest, claimed?: { nodeId?: string }): Verified {
-    if (request.contentType !== P2P_XML_CONTENT_TYPE) {
+    const signed = signedBody(request.header('content-type'), request.body);
+    if (signed === 'unsigned') {
       return {
         ok: false,
         status: 428,
         reason: 'Certificate Required: sign the request (application/p2p+xml)',
       };
     }
-    return this.verify(request.body, () => requestParts(request), claimed);
+    return this.verify(signed, () => requestParts(request), claimed);
   }
 
   verifyResponse(response: SipResponse, claimed?: { nodeId?: string }): Verified {
-    return this.verify(response.body, () => responseParts(response), claimed);
+    const signed = signedBody(response.header('content-type'), response.body);
+    if (signed === 'unsigned') return { ok: false, status: 403, reason: 'Signature Required' };
+    return this.verify(signed, () => responseParts(response), claimed);
   }
 
-  private verify(body: string, parts: () => SignedParts, claimed?: { nodeId?: string }): Verified {
+  private verify(
+    signed: SignedBody | TrustRefusal,
+    parts: () => SignedParts,
+    claimed?: { nodeId?: string },
+  ): Verified {
+    if ('ok' in signed) return signed;
     let doc: P2pDocument;
     try {
-      doc = parseP2pXml(body);
+      doc = parseP2pXml(signed.xml);
     } catch (error) {
       const reason = error instanceof P2pXmlError ? error.reason : 'unreadable body';
       return { ok: false, status: 400, reason: `Malformed P2P Body: ${reason}` };
     }
     if (!doc.signature) return { ok: false, status: 403, reason: 'Signature Required' };
+    const repeatAllowed = this.echoes.delete(doc.signature);
     const result = this.verifier.verify({
       parts: parts(),
       signatureB64: doc.signature,
       credential: doc.credential,
       claimed,
+      repeatAllowed,
     });
     if (!result.ok) {
       // A bad signature is a refusal, not a digest challenge: 401 would need WWW-Authenticate.
-      return { ok: false, status: result.code === 428 ? 428 : 403, reason: result.reason };
+      return {
+        ok: false,
+        status: result.code === 428 ? 428 : 403,
+        reason: result.reason,
+        ...(result.problem === 'replayed' ? { replayed: true as const } : {}),
+      };
     }
     return {
       ok: true,
       sender: { aor: result.aor, nodeId: result.nodeId, fingerprint: result.fingerprint },
       doc,
+      ...(signed.sdp === undefined ? {} : { sdp: signed.sdp }),
     };
+  }
+}
+
+interface SignedBody {
+  /** The application/p2p+xml document holding the envelope Signature. */
+  xml: string;
+  sdp?: string;
+}
+
+/**
+ * Where a message's signature is: the whole body (application/p2p+xml), or the p2p+xml part of
+ * a multipart/mixed body (an INVITE with its SDP). The signature covers the whole body either
+ * way (signedText hashes all of it); this only finds the document to read it from.
+ */
+function signedBody(contentType: string | undefined, body: string): SignedBody | TrustRefusal | 'unsigned' {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === P2P_XML_CONTENT_TYPE) return { xml: body };
+  if (type !== 'multipart/mixed') return 'unsigned';
+  try {
+    if (multipartBoundary(contentType ?? '') === undefined) return 'unsigned';
+    const parts = parseMultipart(contentType ?? '', body);
+    const xml = findPart(parts, P2P_XML_CONTENT_TYPE);
+    if (!xml) return 'unsigned';
+    return { xml: xml.body, sdp: findPart(parts, SDP_CONTENT_TYPE)?.body };
+  } catch (error) {
+    if (!(error instanceof MultipartError)) throw error;
+    return { ok: false, status: 400, reason: error.message };
   }
 }

@@ -1,6 +1,7 @@
 import type {
   Binding,
   Id,
+  NextHop,
   NodeRef,
   Overlay,
   OverlayComponents,
@@ -9,7 +10,7 @@ import type {
   OverlayState,
   RouteResult,
 } from '../overlay.ts';
-import { UnknownOverlayMessageError } from '../overlay.ts';
+import { OverlayTimeoutError, UnknownOverlayMessageError } from '../overlay.ts';
 import { getBindings, putBinding } from './binding-requests.ts';
 import { isLive, toBinding } from './binding-store.ts';
 import { ChordCore } from './chord-core.ts';
@@ -126,6 +127,29 @@ export class ChordNode implements Overlay {
     const bindings = await getBindings(this.#core, aor);
     this.#afterChange();
     return bindings;
+  }
+
+  /**
+   * One routing step from my own tables (ChordTables.step): my range, a successor that owns the
+   * key, or the closest preceding node I know.
+   */
+  nextHop(key: Id, avoid: ReadonlySet<Id> = new Set()): NextHop {
+    this.#requireJoined('route a request');
+    const step = this.#core.tables.step(toPosition(key), avoid);
+    if (step === null) return { kind: 'none' };
+    if ('next' in step) return { kind: 'closer', node: toRef(step.next) };
+    if (step.owner.id === this.self.id) return { kind: 'here' };
+    return { kind: 'owner', node: toRef(step.owner) };
+  }
+
+  localBindings(aor: string): Binding[] {
+    return this.#core.store.live(aor, this.#core.now()).map(toBinding);
+  }
+
+  /** A node that did not carry a request: treated like one that did not answer a lookup. */
+  reportFailure(node: NodeRef): void {
+    this.#core.suspect(node, new OverlayTimeoutError(node));
+    this.#afterChange();
   }
 
   async receive(from: NodeRef, message: OverlayMessage): Promise<OverlayReply> {

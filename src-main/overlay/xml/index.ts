@@ -54,5 +54,6 @@ export type { GetBindings } from './messages/get-bindings.ts';
 export type { Bindings } from './messages/bindings.ts';
 export type { Redirect } from './messages/redirect.ts';
 export type { Ack } from './messages/ack.ts';
+export type { Delivered } from './messages/delivered.ts';
 export { FAILURE_CODE_MAX, FAILURE_CODE_MIN } from './messages/failure.ts';
 export type { Failure } from './messages/failure.ts';

@@ -2,6 +2,7 @@ import type { KnownMessage, KnownMessageKind } from './p2p-document.ts';
 import type { MessageCodec } from './message-codec.ts';
 import { ackCodec } from './messages/ack.ts';
 import { bindingsCodec } from './messages/bindings.ts';
+import { deliveredCodec } from './messages/delivered.ts';
 import { bootstrapForwardCodec } from './messages/bootstrap-forward.ts';
 import { bootstrapOkCodec } from './messages/bootstrap-ok.ts';
 import { bootstrapRegRequestCodec } from './messages/bootstrap-reg-request.ts';
@@ -55,6 +56,7 @@ export const MESSAGE_CODECS: CodecTable = {
   Redirect: redirectCodec,
   Ack: ackCodec,
   Failure: failureCodec,
+  Delivered: deliveredCodec,
 };
 
 /** The overlays this codec knows, as they appear in `<Overlay layer=… algorithm=…>`. */
@@ -100,6 +102,7 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
       'Redirect',
       'Ack',
       'Failure',
+      'Delivered',
     ]),
   ],
 ]);

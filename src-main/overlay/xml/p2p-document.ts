@@ -3,6 +3,7 @@ import type { BootstrapOK } from './messages/bootstrap-ok.ts';
 import type { BootstrapRegRequest } from './messages/bootstrap-reg-request.ts';
 import type { CertificateIssued } from './messages/certificate-issued.ts';
 import type { CertificateRequest } from './messages/certificate-request.ts';
+import type { Delivered } from './messages/delivered.ts';
 import type { Failure } from './messages/failure.ts';
 import type { IdentityChordMessage } from './messages/identity-chord.ts';
 import type { RevocationList } from './messages/revocation-list.ts';
@@ -18,6 +19,7 @@ export type KnownMessage =
   | BootstrapOK
   | BootstrapForward
   | IdentityChordMessage
+  | Delivered
   | Failure;
 
 export type KnownMessageKind = KnownMessage['kind'];

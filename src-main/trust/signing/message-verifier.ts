@@ -32,6 +32,11 @@ export interface VerifyInput {
   certificateRef?: string;
   /** What the message body claims about its sender, e.g. a Join's NodeID; each must match the certificate. */
   claimed?: { aor?: string; nodeId?: string };
+  /**
+   * This node already verified this very message once and passed it to itself (a call proxied
+   * to a device on the same node): skip the replay check this one time.
+   */
+  repeatAllowed?: boolean;
 }
 
 export type VerificationProblem =
@@ -119,8 +124,10 @@ export class MessageVerifier {
       return refuse(403, 'node-id-claim-mismatch', 'NodeID does not match the certificate');
     }
 
-    const fresh = this.#replayGuard.remember(signature);
-    if (!fresh.ok) return fresh;
+    if (!input.repeatAllowed) {
+      const fresh = this.#replayGuard.remember(signature);
+      if (!fresh.ok) return fresh;
+    }
 
     return {
       ok: true,

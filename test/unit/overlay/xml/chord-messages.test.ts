@@ -46,8 +46,17 @@ describe('the identity/chord vocabulary is chord-messages.ts', () => {
     // its entry false and this line into a compile error.
     expectTypeOf<Agreement>().toEqualTypeOf<{ [K in ChordKind]: true }>();
     expect([...overlayVocabulary(IDENTITY_CHORD.layer, IDENTITY_CHORD.algorithm)!].sort()).toEqual(
-      [...Object.keys(CHORD_SAMPLES), 'Failure'].sort(),
+      [...Object.keys(CHORD_SAMPLES), 'Failure', 'Delivered'].sort(),
     );
+  });
+});
+
+describe('Delivered (how a call reached its device)', () => {
+  it('round-trips its hop count and refuses one that is not a number', () => {
+    const body = buildP2pXml(chord({ kind: 'Delivered', hops: 3 }));
+    expect(body).toContain('<Delivered><Hops>3</Hops></Delivered>');
+    expect(parseP2pXml(body).overlays[0].messages).toEqual([{ kind: 'Delivered', hops: 3 }]);
+    expect(() => parseP2pXml(body.replace('<Hops>3</Hops>', '<Hops>three</Hops>'))).toThrow(/Hops/);
   });
 });
 

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { MAGIC_COOKIE, requestDestination } from '../../sip/index.ts';
+import type { OutgoingRequest, RequestSpec, SipStack } from '../../sip/index.ts';
+import type { PeerTrust } from '../../trust/peer-trust.ts';
+
+/**
+ * The SIP dialog of a call (RFC 3261 section 12), from this side: who is who, and where
+ * requests inside the dialog go. Once the INVITE found the callee through the overlay, BYE and
+ * ACK go straight to the other device's Contact: the overlay routes the first request only
+ * (paper, section 4.2), and no proxy inserts Record-Route.
+ */
+export interface Dialog {
+  callId: string;
+  localAor: string;
+  localTag: string;
+  remoteAor: string;
+  remoteTag: string | undefined;
+  /** The other device's Contact URI. */
+  remoteTarget: string | undefined;
+  /** The CSeq of the last request this side sent in the dialog. */
+  localCseq: number;
+}
+
+/** What every part of the call code needs. */
+export interface CallContext {
+  stack: SipStack;
+  trust: PeerTrust;
+  /** This peer's AOR (its certificate's) and NodeID. */
+  self: { aor: string; nodeId: string };
+  onError(error: unknown): void;
+}
+
+/** A request inside the dialog (BYE, ACK), signed, addressed to the other device. */
+export function inDialogRequest(
+  context: CallContext,
+  dialog: Dialog,
+  method: 'BYE' | 'ACK',
+  cseq: number,
+): OutgoingRequest {
+  if (!dialog.remoteTarget) throw new Error(`No remote target for ${method} in call ${dialog.callId}`);
+  const spec: RequestSpec = {
+    method,
+    uri: dialog.remoteTarget,
+    from: dialog.localAor,
+    fromTag: dialog.localTag,
+    to: dialog.remoteAor,
+    toTag: dialog.remoteTag,
+    callId: dialog.callId,
+    cseq,
+    contact: context.stack.uri,
+  };
+  return context.trust.signRequest(context.stack, spec, [], { peerKey: `call:${dialog.remoteAor}` });
+}
+
+/**
+ * Sends the ACK for a 2xx (RFC 3261 section 13.2.2.4): outside any transaction, to the remote
+ * target, with a Via of its own. Returns the text, to be sent again for each retransmitted 2xx.
+ */
+export async function sendAck(context: CallContext, dialog: Dialog, inviteCseq: number): Promise<string> {
+  const ack = inDialogRequest(context, dialog, 'ACK', inviteCseq);
+  ack.setViaHeader(`${MAGIC_COOKIE}${randomBytes(16).toString('hex')}`, 'UDP');
+  const text = ack.toString();
+  await context.stack.sendRaw(text, await requestDestination(dialog.remoteTarget ?? '', undefined));
+  return text;
+}

@@ -1,0 +1,123 @@
+import { IDENTITY_CHORD } from '../../overlay/xml/index.ts';
+import type { OverlayPart } from '../../overlay/xml/index.ts';
+import { currentTimers } from '../../sip/index.ts';
+import type { SipRequest } from '../../sip/index.ts';
+import type { Sender } from '../../trust/peer-trust.ts';
+import { Call } from './call.ts';
+import type { CallActions } from './call.ts';
+import type { CallContext, Dialog } from './dialog.ts';
+import { hangupActive } from './outgoing-call.ts';
+
+export interface IncomingCall {
+  call: Call;
+  dialog: Dialog;
+  /** The caller's ACK for our 2xx arrived: stop retransmitting it. */
+  acked(): void;
+}
+
+/**
+ * Takes a call delivered to this device (the UAS side). The INVITE's signature was verified
+ * before it got here. Every answer is signed and carries the whole certificate (it crosses
+ * peers that may not know this device), plus the identity layer's Delivered message, so the
+ * caller learns how many peers carried the call:
+ *
+ *   INVITE ─▶ 180 Ringing (signed) ─┬─ answer(sdp) ─▶ 200 OK + SDP (signed), resent until ACK
+ *                                   ├─ reject()     ─▶ 486 / 603 … (signed)
+ *                                   └─ CANCEL       ─▶ 487 Request Terminated
+ *
+ * A 200 that gets no ACK for 64*T1 ends the call with BYE (RFC 3261 section 13.3.1.4).
+ */
+export function takeCall(
+  context: CallContext,
+  request: SipRequest,
+  caller: Sender,
+  hops: number,
+  remoteSdp: string | undefined,
+): IncomingCall {
+  const dialog: Dialog = {
+    callId: request.callId,
+    localAor: context.self.aor,
+    localTag: request.localTag,
+    remoteAor: caller.aor,
+    remoteTag: request.fromTag,
+    remoteTarget: request.contacts[0]?.uri,
+    localCseq: 0,
+  };
+  const delivered: OverlayPart[] = [{ ...IDENTITY_CHORD, messages: [{ kind: 'Delivered', hops }] }];
+  const credential = { peerKey: `call:${caller.aor}`, fullCertificate: true };
+  let retransmit: NodeJS.Timeout | undefined;
+  let acked = false;
+
+  const actions: CallActions = {
+    hangup: (c) => {
+      if (c.state === 'active') {
+        clearTimeout(retransmit);
+        void hangupActive(context, dialog, c).catch(context.onError);
+      } else {
+        actions.reject(c, 480, 'Temporarily Unavailable: the callee hung up');
+      }
+    },
+    answer: (c, sdp) => {
+      c.localSdp = sdp;
+      context.trust.respond(request, 200, delivered, 'OK', {
+        ...credential,
+        sdp,
+        headers: [['Contact', `<${context.stack.uri}>`]],
+      });
+      c.markActive();
+      resendUntilAcked(c);
+    },
+    reject: (c, status, reason) => {
+      context.trust.respond(request, status, [], reason, credential);
+      c.markEnded({ status, reason, by: 'local' });
+    },
+  };
+
+  const call = new Call(dialog.callId, 'incoming', caller.aor, actions);
+  call.hops = hops;
+  call.remoteSdp = remoteSdp;
+  if (!dialog.remoteTarget) {
+    actions.reject(call, 400, 'Bad Request: an INVITE needs a Contact');
+    return { call, dialog, acked: () => undefined };
+  }
+  context.trust.respond(request, 180, delivered, 'Ringing', credential);
+  request.onCancel(() => {
+    if (call.state !== 'ringing') return;
+    request.respond(487, { reason: 'Request Terminated' });
+    call.markEnded({ status: 487, reason: 'Request Terminated: the caller hung up', by: 'remote' });
+  });
+
+  /** T1, 2*T1, … capped at T2, for 64*T1 in all. */
+  function resendUntilAcked(c: Call): void {
+    const { t1, t2 } = currentTimers();
+    const giveUpAt = Date.now() + 64 * t1;
+    let interval = t1;
+    const tick = () => {
+      if (acked || c.state !== 'active') return;
+      if (Date.now() >= giveUpAt) {
+        void hangupActive(context, dialog).catch(context.onError);
+        c.markEnded({
+          status: 408,
+          reason: 'Request Timeout: the caller never confirmed (no ACK)',
+          by: 'network',
+        });
+        return;
+      }
+      request.retransmitAccepted();
+      interval = Math.min(interval * 2, t2);
+      retransmit = setTimeout(tick, interval);
+      retransmit.unref();
+    };
+    retransmit = setTimeout(tick, interval);
+    retransmit.unref();
+  }
+
+  return {
+    call,
+    dialog,
+    acked: () => {
+      acked = true;
+      clearTimeout(retransmit);
+    },
+  };
+}
