@@ -11,6 +11,7 @@ Usage: chordline COMMAND [options]     (each command has --help)
   start     this computer's phone, with an embedded network (what "npm start" runs)
   ls        run and administer a login server: init, start, user add|remove|list, revoke, status
   peer      run a headless peer that logs in and keeps its identity in a data folder
+  dial      place one call through the overlay and report status, hops and setup time
   cert      this computer's identity: show, export (PKCS#12 / PEM), import
   bench     benchmarks (what "npm run bench" runs)
   lab       a login server and N peers in one process: the ring, lookups, churn, checked
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   ls: lsCommand,
   peer: peerCommand,
   cert: certCommand,
+  dial: async (argv) => (await import('./commands/dial.ts')).dialCommand(argv),
   bench: async (argv) => (await import('./commands/bench.ts')).benchCommand(argv),
   lab: async (argv) => (await import('./commands/lab.ts')).labCommand(argv),
   help: async (argv) => {
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
       start: START_HELP,
     };
     if (argv[0] === 'lab') topic.lab = (await import('./commands/lab.ts')).LAB_HELP;
+    if (argv[0] === 'dial') topic.dial = (await import('./commands/dial.ts')).DIAL_HELP;
     process.stdout.write(topic[argv[0]] ?? HELP);
     return 0;
   },

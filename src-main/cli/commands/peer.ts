@@ -1,3 +1,4 @@
+import { placeholderSdp } from '../../app/calls/index.ts';
 import { joinIdentityLayer } from '../../app/identity-layer.ts';
 import { PeerNode } from '../../app/peer-node.ts';
 import { readPeerState, writePeerState } from '../../app/peer-state-file.ts';
@@ -12,7 +13,8 @@ export const PEER_HELP = `chordline peer: run a headless peer
 
   chordline peer --data DIR [--ls sip:ls@HOST:PORT --user NAME[@DOMAIN]] [--password PW]
                  [--passphrase PP] [--listen HOST:PORT] [--ca-fingerprint HEX] [--hello sip:HOST:PORT]
-                 [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join] [--trace] [--json]
+                 [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join] [--auto-answer]
+                 [--trace] [--json]
   chordline peer state --data DIR [--json]     (a running peer's NodeID, neighbours, fingers)
 
   The first run logs in (--ls and --user) and keeps the certificate in DIR; later runs start
@@ -21,6 +23,8 @@ export const PEER_HELP = `chordline peer: run a headless peer
   It then joins the identity overlay (Chord) through the login server's bootstrap peers (or
   --bootstrap), or starts the ring if it is the first, and registers this device's binding.
   --hello exchanges signed REGISTERs with another peer and reports who it is.
+  Calls to this peer's user ring it: a headless peer declines them (480), unless --auto-answer
+  (for test peers: it answers every call at once and prints one line per call).
   Ctrl-C (SIGINT) or SIGTERM leaves the ring gracefully and stops the peer.
 `;
 
@@ -40,6 +44,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
     'ca-fingerprint': { type: 'string' },
     timeout: { type: 'string' },
     'no-join': { type: 'boolean' },
+    'auto-answer': { type: 'boolean' },
     bootstrap: { type: 'string', multiple: true },
     hello: { type: 'string', multiple: true },
     trace: { type: 'boolean' },
@@ -66,6 +71,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
   const stopped = untilSignalled();
   try {
     await signIn(node, values);
+    if (values['auto-answer']) answerEveryCall(node, out);
     if (!values['no-join']) {
       const bootstrap = values.bootstrap?.map((url) => ({ nodeUrl: url }));
       const overlay = await joinIdentityLayer(node, {
@@ -128,7 +134,17 @@ async function stateCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function signIn(
+/** --auto-answer: every call is answered at once; the caller decides when it ends. */
+function answerEveryCall(node: PeerNodeType, out: ReturnType<typeof output>): void {
+  node.calls.onIncoming = (call) => {
+    call.answer(placeholderSdp(node.stack.endpoint.address));
+    if (out.json) return;
+    out.line(`  call from ${call.peer}: answered (${call.hops ?? '?'} peers in between)`);
+    void call.ended.then((end) => out.line(`  call from ${call.peer}: ended, ${end.reason}`));
+  };
+}
+
+export async function signIn(
   node: PeerNodeType,
   values: { ls?: string; user?: string; password?: string; 'ca-fingerprint'?: string; timeout?: string },
 ): Promise<void> {

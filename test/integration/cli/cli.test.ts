@@ -315,4 +315,61 @@ describe('the chordline command line', () => {
     expect(await dave.stop('SIGINT')).toBe(0);
     expect(await carol.stop('SIGINT')).toBe(0);
   }, 60_000);
+
+  it('a peer with --auto-answer takes a call that "chordline dial" places through the ring', async () => {
+    for (const name of ['erin', 'frank']) {
+      expect(
+        (await chordline(['ls', 'user', 'add', name, '--data', lsDir, '--password', `${name}-pw`])).code,
+      ).toBe(0);
+    }
+    const frank = await chordlineDaemon(
+      [
+        'peer',
+        '--data',
+        join(root, 'frank'),
+        '--ls',
+        lsUri,
+        '--user',
+        'frank',
+        '--password',
+        'frank-pw',
+      ].concat(['--passphrase', 'pp', '--auto-answer']),
+      /Ctrl-C leaves/,
+    );
+    const frankUri = /is up at (sip:\S+)/.exec(frank.output())![1];
+    const erin = [
+      '--data',
+      join(root, 'erin'),
+      '--ls',
+      lsUri,
+      '--user',
+      'erin',
+      '--password',
+      'erin-pw',
+    ].concat(['--passphrase', 'pp', '--bootstrap', frankUri]);
+
+    const call = await chordline(['dial', 'sip:frank@example.com', ...erin, '--json']);
+    expect(call.code).toBe(0);
+    const result = JSON.parse(call.stdout);
+    expect(result).toMatchObject({ target: 'sip:frank@example.com', answered: true, status: 200 });
+    expect(result.hops).toBeGreaterThanOrEqual(0);
+    expect(result.setup_ms).toBeGreaterThan(0);
+    await expect.poll(() => frank.output()).toMatch(/call from sip:erin@example\.com: answered/);
+
+    // The second run starts from the certificate kept in Erin's folder; nobody is "ghost".
+    const nobody = await chordline([
+      'dial',
+      'sip:ghost@example.com',
+      ...erin.slice(0, 2),
+      '--passphrase',
+      'pp',
+    ]);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stdout).toMatch(/status\s+404 Not Found: nobody is registered as sip:ghost@example\.com/);
+
+    const typo = await chordline(['dial', 'frank', ...erin]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/"frank" is not a user's address: write it as sip:USER@DOMAIN/);
+    expect(await frank.stop('SIGINT')).toBe(0);
+  }, 60_000);
 });
