@@ -5,7 +5,7 @@ export type { LabEvent, LabPhase, RunLabHooks } from './run-lab.ts';
 export { resolveLabOptions, MAX_LAB_PEERS } from './lab-options.ts';
 export type { LabOptions, ResolvedLabOptions } from './lab-options.ts';
 export { InvalidLabOptionsError, LabInterruptedError, LabSetupError } from './lab-errors.ts';
-export { labJson, labTotals, CALLS_NOTE } from './lab-report.ts';
+export { labJson, labTotals } from './lab-report.ts';
 export type { LabReport, LabTotals } from './lab-report.ts';
 export { eventLines, progressText, summaryLines, verdict } from './lab-text.ts';
 export { percentile, mean } from './percentile.ts';

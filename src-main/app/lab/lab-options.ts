@@ -8,6 +8,8 @@ export interface LabOptions {
   kill?: number;
   /** Peers that leave gracefully first (before any kill). Default 0. */
   leave?: number;
+  /** Calls between random pairs once the ring formed, and again after a kill. Default 10. */
+  calls?: number;
   /** Random keys looked up from every node in each round. Default 20. */
   lookups?: number;
   /** Fixes the join order, the keys, who is asked and who is killed. Default: a random seed. */
@@ -42,6 +44,7 @@ export function resolveLabOptions(options: LabOptions): ResolvedLabOptions {
     peers: options.peers,
     kill: options.kill ?? 0,
     leave: options.leave ?? 0,
+    calls: options.calls ?? 10,
     lookups: options.lookups ?? 20,
     seed: options.seed ?? Math.floor(Math.random() * 1_000_000),
     refreshMs,
@@ -58,6 +61,7 @@ export function resolveLabOptions(options: LabOptions): ResolvedLabOptions {
   whole('--kill', resolved.kill, 0, resolved.peers);
   whole('--leave', resolved.leave, 0, resolved.peers);
   whole('--lookups', resolved.lookups, 1, 10_000);
+  whole('--calls', resolved.calls, 0, 10_000);
   whole('--seed', resolved.seed, 0, 2 ** 32 - 1);
   whole('refreshMs', resolved.refreshMs, 100, 600_000);
   whole('hopTimeoutMs', resolved.hopTimeoutMs, 10, 60_000);

@@ -2,9 +2,8 @@ import type { RingProblem } from '../../overlay/chord/index.ts';
 import type { ChurnResult } from './churn.ts';
 import type { RegistrationCheck } from './check-registrations.ts';
 import type { LookupRound } from './measure-lookups.ts';
+import type { CallRound } from './place-calls.ts';
 import { mean, percentile } from './percentile.ts';
-
-export const CALLS_NOTE = 'calls are not routed yet (the calls layer is the next step of issue 3)';
 
 /** The Chord settings the lab ran with (scaled down from a real ring's). */
 export interface LabChordSettings {
@@ -39,8 +38,12 @@ export interface LabReport {
   /** The round from every node once the ring formed. */
   lookups: LookupRound;
   registrations: RegistrationCheck;
+  /** Calls once the ring formed (null when none were asked for, or the ring never formed). */
+  calls: CallRound | null;
   leave: ChurnResult | null;
   kill: ChurnResult | null;
+  /** Calls among the survivors once the ring healed after the kill. */
+  callsAfterKill: CallRound | null;
   /** Failures of the peers' background tasks, if any (not counted as problems). */
   backgroundErrors: string[];
   durationMs: number;
@@ -64,12 +67,19 @@ export interface LabTotals {
   registrationsLost: number | null;
   /** The ring was right at the start and again after every leave and kill. */
   ringCorrect: boolean;
+  calls: number;
+  callsFailed: number;
+  setupP50: number;
+  setupP95: number;
+  callHopsMean: number;
 }
 
 export function labTotals(report: LabReport): LabTotals {
   const rounds = countedRounds(report);
   const hops = rounds.flatMap((r) => r.hops);
   const latencies = rounds.flatMap((r) => r.latenciesMs);
+  const callRounds = [report.calls, report.callsAfterKill].filter((r): r is CallRound => r !== null);
+  const setups = callRounds.flatMap((r) => r.setupMs);
   let lost: number | null = 0;
   for (const churn of [report.leave, report.kill]) {
     if (!churn) continue;
@@ -85,6 +95,11 @@ export function labTotals(report: LabReport): LabTotals {
     latencyP95: percentile(latencies, 95),
     registrationsLost: lost,
     ringCorrect: report.ring.correct && [report.leave, report.kill].every((c) => !c || c.healed),
+    calls: callRounds.reduce((n, r) => n + r.calls, 0),
+    callsFailed: callRounds.reduce((n, r) => n + r.failures, 0),
+    setupP50: percentile(setups, 50),
+    setupP95: percentile(setups, 95),
+    callHopsMean: mean(callRounds.flatMap((r) => r.hops)),
   };
 }
 
@@ -115,11 +130,11 @@ export function labJson(report: LabReport) {
     heal_ms: ms(report.kill?.healMs ?? null),
     heal_links_ms: ms(report.kill?.linksMs ?? null),
     registrations_lost: t.registrationsLost,
-    calls: null,
-    calls_failed: null,
-    setup_ms_p50: null,
-    setup_ms_p95: null,
-    calls_note: CALLS_NOTE,
+    calls: t.calls,
+    calls_failed: t.callsFailed,
+    setup_ms_p50: fixed(t.setupP50, 1),
+    setup_ms_p95: fixed(t.setupP95, 1),
+    call_hops_mean: fixed(t.callHopsMean, 2),
     settings: {
       refresh_ms: report.chord.refreshMs,
       hop_timeout_ms: report.chord.hopTimeoutMs,

@@ -1,7 +1,8 @@
 import type { ChurnResult } from './churn.ts';
 import { seconds } from './lab-problems.ts';
-import { CALLS_NOTE, countedRounds, labTotals } from './lab-report.ts';
+import { countedRounds, labTotals } from './lab-report.ts';
 import type { LabReport } from './lab-report.ts';
+import { mean, percentile } from './percentile.ts';
 import type { LabEvent, LabPhase } from './run-lab.ts';
 
 /*
@@ -36,6 +37,7 @@ const PHASE_LABEL: Record<LabPhase, string> = {
   keys: 'keys',
   join: 'joined',
   lookups: 'lookups',
+  calls: 'calls',
   leave: 'leaving',
 };
 
@@ -128,6 +130,23 @@ export function eventLines(event: LabEvent): string[] {
           `AORs found by overlay.get from another peer`,
         ),
       ];
+    case 'calls': {
+      const r = event.round;
+      const answered = r.calls - r.failures;
+      const setup = percentile(r.setupMs, 50);
+      const hops = mean(r.hops);
+      return [
+        phaseLine(
+          'calls',
+          `${answered}/${r.calls}`,
+          `${event.after === 'kill' ? 'among the survivors: ' : ''}INVITEs routed through the ring, signed 200 OK, ACK, BYE` +
+            (answered > 0
+              ? `; setup p50 ${setup.toFixed(1)} ms, ${hops.toFixed(1)} peers in between on average`
+              : '') +
+            ` (${seconds(event.ms)})`,
+        ),
+      ];
+    }
     case 'churn':
       return churnLines(event.result);
     case 'skipped':
@@ -213,7 +232,12 @@ export function summaryLines(report: LabReport): string[] {
       ]);
     }
   }
-  rows.push(['calls', `none: ${CALLS_NOTE}`]);
+  rows.push([
+    'calls',
+    t.calls === 0
+      ? 'none placed (--calls M places M calls between random peers)'
+      : `${t.calls - t.callsFailed}/${t.calls} answered; setup p50 ${fixed(t.setupP50, 1)} ms, p95 ${fixed(t.setupP95, 1)} ms; ${fixed(t.callHopsMean, 1)} peers in between on average`,
+  ]);
   rows.push(['time', `${seconds(report.durationMs)} in all`]);
   if (report.backgroundErrors.length > 0) {
     rows.push([
@@ -233,6 +257,7 @@ export function verdict(report: LabReport): string {
   const t = labTotals(report);
   const parts = [t.ringCorrect ? 'ring correct' : 'ring NOT correct'];
   parts.push(`${t.lookups - t.failures}/${t.lookups} lookups found the right owner`);
+  if (t.calls > 0) parts.push(`${t.calls - t.callsFailed}/${t.calls} calls answered`);
   const heals = [report.leave, report.kill].filter((c): c is ChurnResult => c !== null);
   if (heals.length > 0) {
     const each = heals.map((c) => {

@@ -12,12 +12,14 @@ import type { LabOptions, ResolvedLabOptions } from './lab-options.ts';
 import { labProblems } from './lab-problems.ts';
 import type { LabReport } from './lab-report.ts';
 import { measureLookups } from './measure-lookups.ts';
+import { placeCalls } from './place-calls.ts';
+import type { CallRound } from './place-calls.ts';
 import type { LookupRound } from './measure-lookups.ts';
 import { waitForRing } from './wait-for-ring.ts';
 import type { RingCheck } from './wait-for-ring.ts';
 
 /** The phases that report progress as they go (done of total). */
-export type LabPhase = 'keys' | 'join' | 'lookups' | 'leave';
+export type LabPhase = 'keys' | 'join' | 'lookups' | 'calls' | 'leave';
 
 /** News from a running lab, for a progress display; the report at the end has it all again. */
 export type LabEvent =
@@ -35,6 +37,7 @@ export type LabEvent =
   | { kind: 'ring'; check: RingCheck; formMs: number | null; convergeMs: number | null }
   | { kind: 'lookups'; round: LookupRound; ms: number }
   | { kind: 'registrations'; check: RegistrationCheck }
+  | { kind: 'calls'; round: CallRound; ms: number; after: 'ring' | 'kill' }
   | { kind: 'waiting'; what: 'ring' | 'heal'; elapsedMs: number }
   | { kind: 'gone'; how: ChurnKind; peers: string[]; longestRun: number; actionMs: number }
   | { kind: 'churn'; result: ChurnResult }
@@ -55,8 +58,9 @@ export interface RunLabHooks {
  *     → ring: wait until every table matches the sorted NodeIDs (bounded)
  *     → lookups: M random keys from every node, each owner checked
  *     → registrations: every AOR fetched from another node
+ *     → calls: C calls between random pairs, each routed through the ring and answered
  *     → [leave L gracefully → heal → lookups + registrations again]
- *     → [kill K with no warning → heal → lookups + registrations again]
+ *     → [kill K with no warning → heal → lookups + registrations + calls again]
  *     → report; everything stopped and the temp folder removed
  *
  * The same seed gives the same join order, keys, askers and victims (by name); the NodeIDs come
@@ -93,6 +97,18 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
   const lookupPrng = new Prng(o.seed ^ 0x5bd1e995);
   const askPrng = new Prng(o.seed ^ 0x27d4eb2f);
   const churnPrng = new Prng(o.seed ^ 0x165667b1);
+  const callPrng = new Prng(o.seed ^ 0x2f6b7a43);
+  const callRound = async (after: 'ring' | 'kill'): Promise<CallRound> => {
+    const callsStarted = performance.now();
+    const round = await placeCalls(network.up(), {
+      count: o.calls,
+      prng: callPrng,
+      signal,
+      onProgress: (done, total) => emit({ kind: 'progress', phase: 'calls', done, total }),
+    });
+    emit({ kind: 'calls', round, ms: performance.now() - callsStarted, after });
+    return round;
+  };
   const started = performance.now();
 
   const accounts = await network.startLoginServer(o.peers);
@@ -151,9 +167,11 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
 
   const registrations = await checkRegistrations(network.up(), { prng: askPrng, signal });
   emit({ kind: 'registrations', check: registrations });
+  const calls = o.calls > 0 && ring.correct ? await callRound('ring') : null;
 
   let leave: ChurnResult | null = null;
   let kill: ChurnResult | null = null;
+  let callsAfterKill: CallRound | null = null;
   const churnOptions = {
     prng: churnPrng,
     perNode: o.lookups,
@@ -176,6 +194,7 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
     if (ring.correct && (!leave || leave.healed)) {
       kill = await churn(network, 'kill', o.kill, churnOptions);
       emit({ kind: 'churn', result: kill });
+      if (o.calls > 0 && kill.healed) callsAfterKill = await callRound('kill');
     } else {
       const why = ring.correct ? 'the ring did not heal after the leave' : 'the ring never formed';
       emit({ kind: 'skipped', what: `the kill of ${o.kill} peers`, why });
@@ -201,8 +220,10 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
     ring,
     lookups,
     registrations,
+    calls,
     leave,
     kill,
+    callsAfterKill,
     backgroundErrors: [...network.backgroundErrors],
     durationMs: performance.now() - started,
   };
@@ -214,6 +235,15 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
   });
   if (o.leave > 0 && !leave) problems.push(`The leave was not tried: the ring never formed.`);
   if (o.kill > 0 && !kill) problems.push(`The kill was not tried: the ring was not right before it.`);
+  for (const [round, when] of [
+    [calls, 'once the ring formed'],
+    [callsAfterKill, 'after the kill'],
+  ] as const) {
+    if (!round || round.failures === 0) continue;
+    problems.push(
+      `${round.failures} of ${round.calls} calls ${when} were not answered, e.g. ${round.failed.join('; ')}.`,
+    );
+  }
   return { ok: problems.length === 0, problems, ...body };
 }
 

@@ -15,24 +15,26 @@ import { output } from '../output.ts';
 
 export const LAB_HELP = `chordline lab: a whole Chordline network on this machine, checked end to end
 
-  chordline lab [--peers N] [--leave L] [--kill K] [--lookups M] [--seed S] [--json]
+  chordline lab [--peers N] [--calls C] [--leave L] [--kill K] [--lookups M] [--seed S] [--json]
 
   Starts a login server and N peers (default 10) on 127.0.0.1, all in this one process. Each
   peer has its own key pair, key store and UDP socket, logs in with digest and joins the Chord
   identity ring, one after another in random order. Then the lab checks every node's
   predecessor, successor list and fingers against the sorted NodeIDs, looks up M random keys
-  from every node (default 20) and checks each owner, and fetches every peer's registration
-  from another peer.
+  from every node (default 20) and checks each owner, fetches every peer's registration from
+  another peer, and places C calls (default 10) between random pairs of peers: each INVITE is
+  routed hop by hop through the ring, answered with a signed 200 OK, ACKed and hung up.
 
   --leave L   L peers leave gracefully; the ring must heal and lose no registration
-  --kill K    K peers stop with no warning (after any leave); likewise checked
+  --kill K    K peers stop with no warning (after any leave); likewise checked, calls too
   --seed S    the same join order, keys, and peers leaving or killed (NodeIDs are always new)
-  --json      one JSON object: ring_correct, lookups, lookup_failures, hops_mean, heal_ms, ...
+  --json      one JSON object: ring_correct, lookups, lookup_failures, hops_mean, calls,
+              calls_failed, setup_ms_p50, setup_ms_p95, heal_ms, registrations_lost, ...
 
   Chord refreshes every second per 30 peers here (1 s up to 30, 4 s for 100), with a 500 ms hop
   timeout: a real ring refreshes every 60 s, but every lab peer shares this one process. Exit
   status 0 when everything was right, 1 otherwise. Ctrl-C stops every peer and removes the
-  lab's temp folder. --calls comes with the calls layer, the next step of issue 3.
+  lab's temp folder.
 `;
 
 const PROGRESS_EVERY_MS = 100;
@@ -53,12 +55,6 @@ export async function labCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length > 0)
     throw new CliError(`lab takes no "${positionals[0]}" (try: chordline lab --help)`, true);
-  if (values.calls !== undefined) {
-    throw new CliError(
-      '--calls is not available yet: calls are not routed through the overlay until the calls layer (the next step of issue 3) lands',
-      true,
-    );
-  }
   const out = output(values.json ?? false);
   const progress = progressPrinter(!out.json && process.stdout.isTTY === true);
 
@@ -74,6 +70,7 @@ export async function labCommand(argv: string[]): Promise<number> {
         kill: whole(values.kill, '--kill'),
         leave: whole(values.leave, '--leave'),
         lookups: whole(values.lookups, '--lookups'),
+        calls: whole(values.calls, '--calls'),
         seed: whole(values.seed, '--seed'),
       },
       {

@@ -9,10 +9,13 @@ import { chordline, chordlineDaemon } from '../../helpers/cli.ts';
  * over real UDP on 127.0.0.1, every Chord message a signed REGISTER.
  */
 describe('chordline lab', () => {
-  it('forms a ring of 8, kills 2 with no warning, heals, and says so in one JSON object', async () => {
-    const run = await chordline(['lab', '--peers', '8', '--kill', '2', '--seed', '42', '--json'], {
-      timeoutMs: 90_000,
-    });
+  it('forms a ring of 8, places calls, kills 2 with no warning, heals, calls again, and says so in one JSON object', async () => {
+    const run = await chordline(
+      ['lab', '--peers', '8', '--calls', '5', '--kill', '2', '--seed', '42', '--json'],
+      {
+        timeoutMs: 90_000,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -28,10 +31,9 @@ describe('chordline lab', () => {
       registrations: 8,
       registrations_found: 8,
       registrations_lost: 0,
-      calls: null,
-      calls_failed: null,
-      setup_ms_p50: null,
-      setup_ms_p95: null,
+      // 5 calls once the ring formed, 5 among the survivors once it healed.
+      calls: 10,
+      calls_failed: 0,
       problems: [],
     });
     // 20 keys from each of 8 nodes, then from each of the 6 survivors once healed.
@@ -40,21 +42,22 @@ describe('chordline lab', () => {
     expect(report.ring_form_ms).toEqual(expect.any(Number));
     expect(report.hops_mean).toEqual(expect.any(Number));
     expect(report.lookup_ms_p95).toBeGreaterThanOrEqual(report.lookup_ms_p50);
-    expect(report.calls_note).toMatch(/not routed yet/);
+    expect(report.setup_ms_p50).toBeGreaterThan(0);
+    expect(report.setup_ms_p95).toBeGreaterThanOrEqual(report.setup_ms_p50);
+    expect(report.call_hops_mean).toEqual(expect.any(Number));
   }, 100_000);
 
-  it('refuses --calls with one line: calls are not routed yet', async () => {
-    const run = await chordline(['lab', '--peers', '4', '--calls', '3']);
+  it('refuses a --calls that is not a whole number with one line', async () => {
+    const run = await chordline(['lab', '--peers', '4', '--calls', 'many']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^chordline: --calls is not available yet/);
+    expect(run.stderr.trim().split('\n')).toEqual(['chordline: --calls wants a whole number, not "many"']);
   });
 
   it('when two of twelve peers leave gracefully, the ring relinks and every survivor is still registered', async () => {
     const events: LabEvent[] = [];
     const report = await runLab(
-      { peers: 12, leave: 2, lookups: 10, seed: 7 },
+      { peers: 12, leave: 2, lookups: 10, calls: 0, seed: 7 },
       { onEvent: (e) => events.push(e) },
     );
 
@@ -68,6 +71,7 @@ describe('chordline lab', () => {
     expect(report.leave?.registrations).toMatchObject({ checked: 10, found: 10 });
     expect(report.leave?.lookups).toMatchObject({ lookups: 100, failures: 0 });
     expect(report.kill).toBeNull();
+    expect(report.calls).toBeNull();
 
     // The plain output ends with the one line a newcomer reads.
     expect(summaryLines(report).at(-1)).toMatch(
