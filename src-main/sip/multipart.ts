@@ -121,7 +121,7 @@ function readPart(text: string): BodyPart {
     body = text.slice(end + 4);
   }
   let contentType = 'text/plain';
-  for (const line of headerText.split('\r\n')) {
+  for (const line of headerText === '' ? [] : headerText.split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon < 0) throw new MultipartError(`a part header without a colon: ${JSON.stringify(line)}`);
     const name = line.slice(0, colon).trim().toLowerCase();

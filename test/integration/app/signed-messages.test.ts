@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../src-main/sip/index.ts';
+import { placeholderSdp } from '../../../src-main/app/calls/index.ts';
+import { issueCertificate } from '../../../src-main/keystore/index.ts';
 import { startPeers } from '../../helpers/peers.ts';
 import { UdpProbe } from '../../helpers/udp-probe.ts';
 
@@ -169,5 +171,53 @@ describe('signed messages between peers', () => {
     } finally {
       probe.close();
     }
+  });
+
+  /** An INVITE as a caller signs it: SDP and signature side by side in a multipart/mixed body. */
+  function signedInvite(
+    caller: Awaited<ReturnType<Peers['impostor']>>,
+    aor: string,
+    to: { address: string; port: number },
+  ) {
+    return caller.trust.signRequest(
+      caller.stack,
+      {
+        method: 'INVITE',
+        uri: 'sip:bob@example.com',
+        from: aor,
+        to: 'sip:bob@example.com',
+        contact: caller.stack.uri,
+        destination: to,
+      },
+      [],
+      { sdp: placeholderSdp('127.0.0.1', 1), fullCertificate: true },
+    );
+  }
+
+  it('a caller whose certificate expired cannot place a call: 403 with the expiry date', async () => {
+    net = await startPeers(['bob']);
+    const bob = await net.peer('bob');
+    const mallory = await net.impostor(net.expiredCertificate('sip:mallory@example.com'));
+    const invite = signedInvite(mallory, 'sip:mallory@example.com', bob.stack.endpoint);
+    expect(invite.raw.first('content-type')).toMatch(/^multipart\/mixed;boundary=/);
+    const response = await mallory.stack.sendRequest(invite, bob.stack.endpoint);
+    expect(response.status).toBe(403);
+    expect(response.reason).toMatch(/expired/i);
+    expect(bob.calls.list()).toEqual([]);
+    await stillServes(bob.stack.endpoint.port);
+  });
+
+  it('the signature covers the SDP: an INVITE whose session description was changed on the way is refused', async () => {
+    net = await startPeers(['bob']);
+    const bob = await net.peer('bob');
+    const valid = (publicKeyPem: string) =>
+      issueCertificate({ ca: net.ca, aor: 'sip:trudy@example.com', publicKeyPem, validitySeconds: 3600 })
+        .certPem;
+    const trudy = await net.impostor(valid);
+    const invite = signedInvite(trudy, 'sip:trudy@example.com', bob.stack.endpoint);
+    // Someone on the path redirects the media: same length, different port.
+    invite.raw.body = invite.raw.body.replace('m=audio 9 ', 'm=audio 8 ');
+    const response = await trudy.stack.sendRequest(invite, bob.stack.endpoint);
+    expect(`${response.status} ${response.reason}`).toBe('403 Signature does not match');
   });
 });

@@ -3,6 +3,7 @@ import { identityAlgorithms, joinIdentityLayer } from '../../../src-main/app/ide
 import type { PeerNode } from '../../../src-main/app/peer-node.ts';
 import { checkRing, idOf, idealRing } from '../../../src-main/overlay/chord/index.ts';
 import type { Overlay } from '../../../src-main/overlay/overlay.ts';
+import { placeholderSdp } from '../../../src-main/app/calls/index.ts';
 import { startPeers } from '../../helpers/peers.ts';
 
 type Peers = Awaited<ReturnType<typeof startPeers>>;
@@ -38,6 +39,33 @@ describe('the Chord ring over SIP', () => {
     const members = await ring(2);
     await expect.poll(() => correct(members), { timeout: 10_000 }).toEqual([]);
   });
+
+  it('three peers form the same ring whatever the join order', async () => {
+    const names = ['ann', 'ben', 'cat'];
+    net = await startPeers(names);
+    const nodes = await Promise.all(names.map((n) => net.peer(n)));
+    const registry = identityAlgorithms({ refreshMs: 400, hopTimeoutMs: 400 });
+    // Each node in turn is the first, and joins through a different one each time.
+    for (const order of [
+      [0, 1, 2],
+      [2, 0, 1],
+      [1, 2, 0],
+    ]) {
+      const members: Member[] = [];
+      for (const i of order) {
+        const node = nodes[i];
+        const overlay = await node.host(
+          { layer: 'identity', algorithm: 'chord' },
+          registry.factory('identity', 'chord'),
+        );
+        if (members.length === 0) await overlay.create();
+        else await overlay.join([members[members.length - 1].overlay.self]);
+        members.push({ node, overlay });
+      }
+      await expect.poll(() => correct(members), { timeout: 10_000, interval: 100 }).toEqual([]);
+      for (const m of members) await m.overlay.stop();
+    }
+  }, 60_000);
 
   it('thirty peers joining one after another converge to the ring the sorted NodeIDs describe', async () => {
     const members = await ring(30);
@@ -82,6 +110,17 @@ describe('the Chord ring over SIP', () => {
       if ((await asker.overlay.get(m.node.identity.aor)).length === 1) found++;
     }
     expect(found).toBe(survivors.length);
+
+    // Calls still complete: each survivor calls the next one, through the healed ring.
+    for (const m of survivors) m.node.calls.onIncoming = (call) => call.answer(placeholderSdp('127.0.0.1'));
+    const outcomes: number[] = [];
+    for (const [i, m] of survivors.entries()) {
+      const callee = survivors[(i + 5) % survivors.length];
+      const call = m.node.dial(callee.node.identity.aor, { sdp: placeholderSdp('127.0.0.1') });
+      outcomes.push((await call.answered) ? 200 : (await call.ended).status);
+      call.hangup();
+    }
+    expect(outcomes).toEqual(survivors.map(() => 200));
   }, 90_000);
 
   it('a peer that leaves gracefully hands its bindings over: its neighbours relink at once', async () => {
