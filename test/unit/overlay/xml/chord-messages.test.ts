@@ -56,6 +56,7 @@ describe('Delivered (how a call reached its device)', () => {
     const body = buildP2pXml(chord({ kind: 'Delivered', hops: 3 }));
     expect(body).toContain('<Delivered><Hops>3</Hops></Delivered>');
     expect(parseP2pXml(body).overlays[0].messages).toEqual([{ kind: 'Delivered', hops: 3 }]);
+    expect(validateWithXmllint(body)).toEqual({ ok: true, output: '' });
     expect(() => parseP2pXml(body.replace('<Hops>3</Hops>', '<Hops>three</Hops>'))).toThrow(/Hops/);
   });
 });
