@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../keystore/index.ts';
-import type { Overlay, OverlayState } from '../overlay/overlay.ts';
+import type { Binding, Overlay, OverlayState } from '../overlay/overlay.ts';
+import type { CallSnapshot } from './calls/index.ts';
 import type { PeerNode } from './peer-node.ts';
 
 /** What a running peer publishes about itself in its data folder (state.json). */
@@ -9,6 +10,12 @@ export interface PeerStateFile {
   aor: string;
   writtenAt: string;
   overlay: OverlayState;
+  /** The bindings this node stores (as the responsible node or a replica). */
+  bindings: Binding[];
+  /** Calls of this device in progress. */
+  calls: CallSnapshot[];
+  /** INVITEs this peer carried for others. */
+  routing: PeerNode['routing'];
 }
 
 export class NoPeerStateError extends Error {
@@ -27,6 +34,9 @@ export async function writePeerState(dir: string, node: PeerNode, overlay: Overl
     aor: node.identity.aor,
     writtenAt: new Date().toISOString(),
     overlay: overlay.state(),
+    bindings: overlay.storedBindings(),
+    calls: node.calls.list(),
+    routing: { ...node.routing },
   };
   await writeFileAtomic(join(dir, 'state.json'), JSON.stringify(state, null, 2) + '\n', 0o600);
 }

@@ -167,6 +167,8 @@ export interface Overlay {
   nextHop(key: Id, avoid?: ReadonlySet<Id>): NextHop;
   /** The live bindings of an AOR that this node holds itself (as the responsible node or a replica). */
   localBindings(aor: string): Binding[];
+  /** Every live binding this node holds, of any AOR (for a node's status page). */
+  storedBindings(): Binding[];
   /** Called when a node failed to carry a request (e.g. a call's next hop did not answer). */
   reportFailure(node: NodeRef): void;
 

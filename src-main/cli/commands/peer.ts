@@ -130,6 +130,20 @@ async function stateCommand(argv: string[]): Promise<number> {
       `${f.start.slice(0, 8)}… → ${ref(f.node)}`,
     ]),
     ['bindings stored', String(state.overlay.bindings)],
+    ...(state.bindings ?? []).map((b): [string, string] => [
+      '',
+      `${b.aor} → ${b.contact} (until ${new Date(b.expiresAt).toISOString()})`,
+    ]),
+    [
+      'calls carried',
+      state.routing
+        ? `${state.routing.proxied} proxied, ${state.routing.forked} rung here as responsible node, ${state.routing.notFound} not found`
+        : '-',
+    ],
+    ...(state.calls ?? []).map((c, i): [string, string] => [
+      i === 0 ? 'calls' : '',
+      `${c.direction === 'outgoing' ? 'to' : 'from'} ${c.peer}: ${c.state}`,
+    ]),
   ]);
   return 0;
 }
