@@ -13,14 +13,28 @@ const above = (...folders) => [
   `This layer sits below ${folders.join(', ')}/.`,
 ];
 
-/** What each folder of src-main may not import. */
+/** What each folder of src-main may not import (lowest first; the desktop app's folders last). */
+const DESKTOP = ['phone', 'web', 'shell', 'preload'];
 const LAYERS = {
-  keystore: [SIPJS, ELECTRON, above('sip', 'trust', 'overlay', 'app', 'cli')],
-  sip: [FORGE, ELECTRON, above('trust', 'overlay', 'keystore', 'app', 'cli')],
-  overlay: [SIPJS, FORGE, ELECTRON, above('sip', 'trust', 'app', 'cli')],
-  trust: [SIPJS, FORGE, ELECTRON, above('app', 'cli')],
-  app: [SIPJS, FORGE, ELECTRON, above('cli')],
-  cli: [SIPJS, FORGE, ELECTRON],
+  ipc: [SIPJS, FORGE, ELECTRON, above('sip', 'trust', 'overlay', 'keystore', 'app', 'cli', ...DESKTOP)],
+  keystore: [SIPJS, ELECTRON, above('sip', 'trust', 'overlay', 'app', 'cli', ...DESKTOP)],
+  sip: [FORGE, ELECTRON, above('trust', 'overlay', 'keystore', 'app', 'cli', ...DESKTOP)],
+  overlay: [SIPJS, FORGE, ELECTRON, above('sip', 'trust', 'app', 'cli', ...DESKTOP)],
+  trust: [SIPJS, FORGE, ELECTRON, above('app', 'cli', ...DESKTOP)],
+  app: [SIPJS, FORGE, ELECTRON, above('cli', ...DESKTOP)],
+  // The desktop phone's core: contacts, history, settings, calls for a UI, over the ipc contract.
+  phone: [SIPJS, FORGE, ELECTRON, above('cli', 'web', 'shell', 'preload')],
+  // Browser mode: the same UI over HTTP and a WebSocket carrier of the ipc contract.
+  web: [SIPJS, FORGE, ELECTRON, above('cli', 'shell', 'preload')],
+  cli: [SIPJS, FORGE, ELECTRON, above('shell', 'preload')],
+  // The Electron main process: a thin shell around phone/.
+  shell: [SIPJS, FORGE, above('cli', 'web', 'preload')],
+  // The sandboxed preload: Electron's contextBridge and the ipc contract, nothing else.
+  preload: [
+    SIPJS,
+    FORGE,
+    above('sip', 'trust', 'overlay', 'keystore', 'app', 'cli', 'phone', 'web', 'shell'),
+  ],
 };
 
 export default tseslint.config(

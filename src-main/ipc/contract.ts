@@ -1,0 +1,257 @@
+/**
+ * The one contract between the phone's core (Node: SIP stack, overlay, key store) and its UI
+ * (the Svelte renderer): every command the UI can call and every event it can receive, defined
+ * once. Two carriers implement it, Electron IPC (preload + ipcMain) and a WebSocket for browser
+ * mode; the renderer gets a `PhoneApi` and does not know which one it runs on.
+ *
+ * Types only (and the name lists below): the renderer imports this file, so it must not import
+ * anything that runs in Node. Every value crossing is plain JSON.
+ *
+ * Rules for both carriers:
+ * - a command takes at most one argument (an object or a string) and resolves with its result,
+ *   or rejects with a `PhoneError` whose `message` a person can act on;
+ * - the core checks every argument (`validate.ts`) before it runs a command: the UI is not trusted;
+ * - every listener registration returns its unsubscribe function.
+ */
+
+/** Where the phone is in its life. */
+export type AppPhase =
+  /** No identity yet: the UI offers to create a network or join one. */
+  | 'welcome'
+  /** Logging in, joining the ring. */
+  | 'starting'
+  /** Logged in and in the ring: calls can be placed. */
+  | 'ready'
+  /** Could not start; `problem` says why and what to do. */
+  | 'failed';
+
+export interface AppStatus {
+  phase: AppPhase;
+  /** What went wrong, in words a person can act on (wrong password, server unreachable…). */
+  problem: string | null;
+  mode: 'electron' | 'browser';
+  /** The user's data folder (contacts, history, settings, key store). */
+  dataDir: string;
+  identity: IdentityView | null;
+  network: NetworkView | null;
+}
+
+export interface NetworkView {
+  /** sip:ls@HOST:PORT */
+  loginServer: string;
+  domain: string;
+  /** This app runs the network's login server itself ("create a network"). */
+  hosted: boolean;
+  /** This peer's own SIP address (sip:HOST:PORT). */
+  address: string;
+}
+
+export interface CreateNetworkInput {
+  /** e.g. example.com: AORs become sip:USER@DOMAIN. */
+  domain: string;
+  user: string;
+  password: string;
+}
+
+export interface JoinNetworkInput {
+  /** sip:ls@HOST:PORT */
+  loginServer: string;
+  user: string;
+  password: string;
+  /** The login server's CA fingerprint, when the person was given it (else trust on first use). */
+  caFingerprint?: string;
+}
+
+export interface IdentityView {
+  aor: string;
+  nodeId: string;
+  serial: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the certificate, hex. */
+  fingerprint: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  aor: string;
+  /** Registered in the overlay right now (null: not known yet). */
+  online: boolean | null;
+}
+
+export interface ContactInput {
+  /** Absent: a new contact. */
+  id?: string;
+  name: string;
+  aor: string;
+}
+
+export type CallState = 'calling' | 'ringing' | 'active' | 'ended';
+
+export interface CallView {
+  /** The Call-ID. */
+  id: string;
+  direction: 'outgoing' | 'incoming';
+  state: CallState;
+  /** The other party's AOR; for an incoming call, the one its certificate proves. */
+  peer: string;
+  /** The contact's name, if the peer is a contact. */
+  peerName: string | null;
+  /** Peers that carried the INVITE between caller and callee. */
+  hops: number | null;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  end: { status: number; reason: string; by: 'local' | 'remote' | 'network' } | null;
+}
+
+export interface HistoryEntry {
+  id: string;
+  direction: 'outgoing' | 'incoming';
+  peer: string;
+  peerName: string | null;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number;
+  status: number;
+  reason: string;
+  /** An incoming call nobody answered. */
+  missed: boolean;
+}
+
+export interface RingNodeView {
+  id: string;
+  url: string;
+}
+
+export interface RingView {
+  self: RingNodeView | null;
+  predecessor: RingNodeView | null;
+  successors: RingNodeView[];
+  /** Finger k points at the first node at or after self + 2^(k-1). */
+  fingers: Array<{ start: string; node: RingNodeView }>;
+  /** Peers whose signed messages verified here. */
+  knownPeers: Array<{ aor: string; nodeId: string; uri: string }>;
+  /** The latest lookups this node made (newest first). */
+  lookups: Array<{ key: string; owner: string; hops: number; at: number }>;
+  /** Bindings this node stores for others. */
+  bindings: number;
+}
+
+export interface Settings {
+  /** UDP port of the SIP stack; 0 picks a free one. */
+  sipPort: number;
+  ringtone: 'classic' | 'soft' | 'none';
+  startMinimised: boolean;
+  /** Chord refresh period in seconds. */
+  refreshSeconds: number;
+  theme: 'system' | 'light' | 'dark';
+}
+
+/** A file the core produced for the person to save (the UI offers a save dialog or a download). */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  base64: string;
+}
+
+/** Every command: its argument (or none) and its result. */
+export interface PhoneCommands {
+  appStatus(): AppStatus;
+  createNetwork(input: CreateNetworkInput): AppStatus;
+  joinNetwork(input: JoinNetworkInput): AppStatus;
+
+  listContacts(): Contact[];
+  saveContact(input: ContactInput): Contact;
+  removeContact(id: string): void;
+
+  dial(aor: string): CallView;
+  answer(callId: string): void;
+  decline(callId: string): void;
+  hangup(callId: string): void;
+  listCalls(): CallView[];
+
+  listHistory(): HistoryEntry[];
+  clearHistory(): void;
+
+  ringState(): RingView;
+
+  exportPkcs12(input: { password: string }): ExportedFile;
+  exportPem(): ExportedFile;
+  importPkcs12(input: { base64: string; password: string }): IdentityView;
+
+  getSettings(): Settings;
+  saveSettings(input: Partial<Settings>): Settings;
+}
+
+/** Every event the core sends the UI, and its payload. */
+export interface PhoneEvents {
+  appChanged: AppStatus;
+  callChanged: CallView;
+  contactsChanged: Contact[];
+  historyChanged: HistoryEntry[];
+  ringChanged: RingView;
+}
+
+export type CommandName = keyof PhoneCommands;
+export type EventName = keyof PhoneEvents;
+export type CommandArgument<K extends CommandName> = Parameters<PhoneCommands[K]>;
+export type CommandResult<K extends CommandName> = ReturnType<PhoneCommands[K]>;
+
+/** What the renderer holds: one function per command, and `on` for events. */
+export type PhoneApi = {
+  [K in CommandName]: (...args: CommandArgument<K>) => Promise<CommandResult<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: PhoneEvents[E]) => void): () => void;
+};
+
+/** The command names, at run time (carriers build one function per name). */
+export const COMMAND_NAMES = [
+  'appStatus',
+  'createNetwork',
+  'joinNetwork',
+  'listContacts',
+  'saveContact',
+  'removeContact',
+  'dial',
+  'answer',
+  'decline',
+  'hangup',
+  'listCalls',
+  'listHistory',
+  'clearHistory',
+  'ringState',
+  'exportPkcs12',
+  'exportPem',
+  'importPkcs12',
+  'getSettings',
+  'saveSettings',
+] as const satisfies readonly CommandName[];
+
+export const EVENT_NAMES = [
+  'appChanged',
+  'callChanged',
+  'contactsChanged',
+  'historyChanged',
+  'ringChanged',
+] as const satisfies readonly EventName[];
+
+/** A refused or failed command, as the UI receives it: `message` is for the person. */
+export interface PhoneError {
+  name: 'PhoneError';
+  /** A short machine-readable kind: 'invalid-input', 'not-ready', 'wrong-password', … */
+  code: string;
+  message: string;
+}
+
+/**
+ * What both carriers serve: the phone's core as one object. The Electron carrier passes each
+ * `ipcRenderer.invoke` to `invoke`, the WebSocket carrier each request frame; both forward
+ * `on` events to the UI.
+ */
+export interface PhoneService {
+  invoke<K extends CommandName>(name: K, ...args: CommandArgument<K>): Promise<CommandResult<K>>;
+  on<E extends EventName>(event: E, listener: (payload: PhoneEvents[E]) => void): () => void;
+}
