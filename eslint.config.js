@@ -1,5 +1,7 @@
 // One linter config for the whole repository (flat config).
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const SIPJS = [['sip.js', 'sip.js/*'], 'Only src-main/sip/ imports sip.js.'];
@@ -46,6 +48,32 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // The renderer: Svelte 5 components and runes modules, in a browser.
+  ...svelte.configs.recommended,
+  {
+    files: ['src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts', 'src-renderer/**/*.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main/(?!ipc/)',
+              message: 'The renderer talks to the core only through src-main/ipc (the contract).',
+            },
+            { group: ['electron', 'node:*'], message: 'The renderer runs in a sandboxed page.' },
+          ],
+        },
+      ],
     },
   },
   // Layering (STYLE.md, docs/ARCHITECTURE.md): each library lives in one folder, and a lower

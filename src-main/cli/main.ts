@@ -8,7 +8,7 @@ const HELP = `chordline: a serverless desktop phone (SIP peers on a P2P overlay)
 
 Usage: chordline COMMAND [options]     (each command has --help)
 
-  start     this computer's phone, with an embedded network (what "npm start" runs)
+  start     this computer's phone: the desktop app, or the same UI in the browser (npm start)
   ls        run and administer a login server: init, start, user add|remove|list, revoke, status
   peer      run a headless peer that logs in and keeps its identity in a data folder
   dial      place one call through the overlay and report status, hops and setup time

@@ -44,6 +44,8 @@ export interface NetworkView {
   hosted: boolean;
   /** This peer's own SIP address (sip:HOST:PORT). */
   address: string;
+  /** SHA-256 of the login server's CA certificate: what people joining can check (or pin). */
+  caFingerprint: string;
 }
 
 export interface CreateNetworkInput {
@@ -60,6 +62,20 @@ export interface JoinNetworkInput {
   password: string;
   /** The login server's CA fingerprint, when the person was given it (else trust on first use). */
   caFingerprint?: string;
+}
+
+/** A user account on the login server this app hosts (only for a network it created). */
+export interface NetworkUser {
+  aor: string;
+  user: string;
+  createdAt: number;
+}
+
+export interface NetworkUserInput {
+  /** The part before the @: the AOR becomes sip:USER@DOMAIN of the hosted network. */
+  user: string;
+  /** What that person types in "Join a network". */
+  password: string;
 }
 
 export interface IdentityView {
@@ -141,11 +157,15 @@ export interface RingView {
 }
 
 export interface Settings {
-  /** UDP port of the SIP stack; 0 picks a free one. */
+  /** UDP port of the SIP stack; 0 picks a free one (the last one used, when it is still free). Next start. */
   sipPort: number;
   ringtone: 'classic' | 'soft' | 'none';
   startMinimised: boolean;
-  /** Chord refresh period in seconds. */
+  /**
+   * How often, in seconds, the phone checks its contacts' online state and refreshes the ring
+   * view. A network this app creates also takes it as its Chord refresh period (the paper's
+   * RefreshRate, which every peer that joins adopts); that part applies when the network is made.
+   */
   refreshSeconds: number;
   theme: 'system' | 'light' | 'dark';
 }
@@ -184,6 +204,12 @@ export interface PhoneCommands {
 
   getSettings(): Settings;
   saveSettings(input: Partial<Settings>): Settings;
+
+  /** The people who may join the network this app hosts ('not-hosting' otherwise). */
+  listUsers(): NetworkUser[];
+  addUser(input: NetworkUserInput): NetworkUser[];
+  /** Removes the account and revokes its certificates: that person's calls are refused from now on. */
+  removeUser(user: string): NetworkUser[];
 }
 
 /** Every event the core sends the UI, and its payload. */
@@ -228,7 +254,14 @@ export const COMMAND_NAMES = [
   'importPkcs12',
   'getSettings',
   'saveSettings',
+  'listUsers',
+  'addUser',
+  'removeUser',
 ] as const satisfies readonly CommandName[];
+
+/** Compiles only while COMMAND_NAMES lists every command of PhoneCommands. */
+const _everyCommandNamed: Exclude<CommandName, (typeof COMMAND_NAMES)[number]> extends never ? true : never =
+  true;
 
 export const EVENT_NAMES = [
   'appChanged',
@@ -237,6 +270,9 @@ export const EVENT_NAMES = [
   'historyChanged',
   'ringChanged',
 ] as const satisfies readonly EventName[];
+
+/** Compiles only while EVENT_NAMES lists every event of PhoneEvents. */
+const _everyEventNamed: Exclude<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
 
 /** A refused or failed command, as the UI receives it: `message` is for the person. */
 export interface PhoneError {

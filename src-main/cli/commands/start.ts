@@ -1,32 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { joinIdentityLayer } from '../../app/identity-layer.ts';
-import { PeerNode } from '../../app/peer-node.ts';
-import { writeFileAtomic } from '../../keystore/index.ts';
-import { PortInUseError, streamTracer } from '../../sip/index.ts';
-import { initLoginServer, LoginServer } from '../../trust/login-server/index.ts';
-import { parse } from '../args.ts';
-import { output, untilSignalled } from '../output.ts';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { streamTracer } from '../../sip/index.ts';
+import { parse, parseListen } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { output } from '../output.ts';
+import { runBrowserMode } from './start-browser.ts';
+import { launchDesktop } from './start-desktop.ts';
 
-export const START_HELP = `chordline start: this computer's phone with embedded defaults
+export const START_HELP = `chordline start: this computer's phone
 
-  chordline start [--data DIR] [--trace] [--json]
+  chordline start [--data DIR] [--web] [--port PORT] [--sip-port PORT] [--host ADDRESS]
+                  [--ui DIR] [--trace] [--json]
 
-  The first start creates a network of your own in DIR (default ~/.chordline, or
-  CHORDLINE_DATA): a login server with its CA, a user for you, and your certificate. Later
-  starts reuse it. Nothing to set up first. Ctrl-C stops it.
+  Opens the desktop app (Electron). Where Electron cannot start (not installed, no display)
+  it says why in one line and serves the same phone to your browser instead, at an address
+  it prints: http://127.0.0.1:PORT/?token=... (only this computer can open it, and only with
+  the token). --web goes straight to the browser ("npm run start:web").
+
+  DIR (default ~/.chordline, or CHORDLINE_DATA) holds the phone: contacts, call history,
+  settings, the key store, and the login server of a network the phone created. Two data
+  folders and two ports run two phones side by side.
+
+  A new data folder: the browser's phone offers to create a network or to join one. Without
+  --web, when Electron cannot start, a new folder gets a network of its own at once (nothing
+  to set up; add people from the phone's network screen), as the headless phone always did.
+
+  --port PORT      the browser address's port (default 0: any free one)
+  --sip-port PORT  the phone's SIP port (default: the setting, else the last one used)
+  --host ADDRESS   the address SIP listens on, for other computers (default 127.0.0.1)
+  --ui DIR         serve the UI from DIR as it is (default out/renderer, built when stale)
+  --trace          print every SIP message sent and received
+  Ctrl-C stops it: calls are hung up, the ring is told, then the phone exits.
 `;
-
-/** Secrets the embedded network made for itself; the desktop app will keep them in the OS keychain. */
-interface EmbeddedSecrets {
-  domain: string;
-  user: string;
-  password: string;
-  passphrase: string;
-}
 
 export async function startCommand(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === 'help') {
@@ -35,80 +40,45 @@ export async function startCommand(argv: string[]): Promise<number> {
   }
   const { values } = parse(argv, {
     data: { type: 'string' },
+    web: { type: 'boolean' },
+    port: { type: 'string' },
+    'sip-port': { type: 'string' },
+    host: { type: 'string' },
+    ui: { type: 'string' },
     trace: { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const dir = values.data ?? process.env.CHORDLINE_DATA ?? join(homedir(), '.chordline');
+  const dataDir = resolve(values.data ?? (process.env.CHORDLINE_DATA || join(homedir(), '.chordline')));
   const out = output(values.json ?? false);
-  const trace = values.trace ? streamTracer((s) => process.stderr.write(s)) : undefined;
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const secrets = await embeddedSecrets(dir);
+  const port = portOption(values.port, '--port') ?? 0;
+  const sipPort = portOption(values['sip-port'], '--sip-port');
+  const host = values.host === undefined ? undefined : parseListen(`${values.host}:0`).host;
 
-  const lsDir = join(dir, 'login-server');
-  const fresh = !existsSync(join(lsDir, 'config.json'));
-  if (fresh) {
-    await initLoginServer(lsDir, { domain: secrets.domain, listen: '127.0.0.1:5060' });
+  if (!values.web) {
+    const desktop = await launchDesktop({ dataDir });
+    if (desktop.started) return desktop.exited;
+    // The one line the issue asks for: why there is no window, and what happens instead.
+    process.stderr.write(
+      `chordline: no desktop window, ${desktop.why}; serving the phone to your browser instead\n`,
+    );
   }
-  const ls = await LoginServer.open(lsDir);
-  if (fresh) ls.store.addUser(secrets.user, secrets.domain, secrets.password);
-  try {
-    await ls.start({ trace });
-  } catch (error) {
-    // Another phone or SIP program has 5060: the embedded server needs no fixed port.
-    if (!(error instanceof PortInUseError)) throw error;
-    await ls.start({ port: 0, trace });
-  }
-
-  const peer = await PeerNode.open({ dataDir: join(dir, 'phone'), passphrase: secrets.passphrase, trace });
-  try {
-    const resumed = (await peer.settings())?.loginServer === ls.uri && (await peer.resume());
-    if (!resumed)
-      await peer.login({
-        loginServer: ls.uri,
-        aor: `sip:${secrets.user}@${secrets.domain}`,
-        password: secrets.password,
-      });
-    // The embedded network's first peer starts the identity ring that others join.
-    await joinIdentityLayer(peer, { bootstrap: [] });
-    const stopped = untilSignalled();
-    const s = peer.status();
-    out.line(fresh ? `Created a new Chordline network in ${dir}` : `Chordline network in ${dir}`);
-    out.table([
-      ['you are', s.aor ?? '-'],
-      ['your NodeID', s.nodeId ?? '-'],
-      ['this phone', s.uri],
-      ['login server', `${ls.uri} (CA ${ls.caFingerprint.slice(0, 16)}...)`],
-      ['add people', `npx chordline ls user add NAME --data ${lsDir}`],
-      ['they join with', `npx chordline peer --data DIR --ls ${ls.uri} --user NAME`],
-    ]);
-    out.line('This is the headless phone; the desktop window comes with the UI. Ctrl-C stops it.');
-    out.result({ dataDir: dir, loginServer: ls.uri, caFingerprint: ls.caFingerprint, peer: s });
-    await stopped;
-    await peer.leave();
-    return 0;
-  } finally {
-    peer.stop();
-    ls.stop();
-  }
+  return runBrowserMode({
+    dataDir,
+    port,
+    sipPort,
+    host,
+    uiDir: values.ui === undefined ? undefined : resolve(values.ui),
+    createIfNew: !values.web,
+    trace: values.trace ? streamTracer((s) => process.stderr.write(s)) : undefined,
+    out,
+  });
 }
 
-async function embeddedSecrets(dir: string): Promise<EmbeddedSecrets> {
-  const file = join(dir, 'secrets.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as EmbeddedSecrets;
-  } catch {
-    const user = (
-      userInfo()
-        .username.toLowerCase()
-        .replace(/[^a-z0-9._-]/g, '') || 'me'
-    ).slice(0, 32);
-    const secrets: EmbeddedSecrets = {
-      domain: 'chordline.local',
-      user,
-      password: randomBytes(18).toString('base64url'),
-      passphrase: randomBytes(18).toString('base64url'),
-    };
-    await writeFileAtomic(file, JSON.stringify(secrets, null, 2) + '\n', 0o600);
-    return secrets;
+function portOption(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65535) {
+    throw new CliError(`${flag} wants a port number from 0 to 65535 (0: any free one), not "${text}"`, true);
   }
+  return port;
 }
