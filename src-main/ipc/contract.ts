@@ -146,8 +146,12 @@ export interface RingView {
   self: RingNodeView | null;
   predecessor: RingNodeView | null;
   successors: RingNodeView[];
-  /** Finger k points at the first node at or after self + 2^(k-1). */
-  fingers: Array<{ start: string; node: RingNodeView }>;
+  /**
+   * The finger table as the overlay keeps it, one row where the node changes: finger `finger`
+   * points at `node`, the first node at or after `start` = self + 2^(finger-1), and so do the
+   * fingers after it up to the next row's (the last row's up to finger 160).
+   */
+  fingers: Array<{ finger: number; start: string; node: RingNodeView }>;
   /** Peers whose signed messages verified here. */
   knownPeers: Array<{ aor: string; nodeId: string; uri: string }>;
   /** The latest lookups this node made (newest first). */

@@ -240,7 +240,11 @@ export class PhoneCore implements PhoneService {
       saveContact: (input) => {
         const saved = this.contacts.save(input);
         this.events.emit('contactsChanged', this.contactList());
-        void this.presence?.check([saved.aor]).catch((error) => this.reportError(error));
+        // The check's lookup belongs on the network screen now, not at the next refresh.
+        void this.presence?.check([saved.aor]).then(
+          () => this.ringNews.check(),
+          (error) => this.reportError(error),
+        );
         return { ...saved, online: this.presence?.of(saved.aor) ?? null };
       },
       removeContact: (id) => {

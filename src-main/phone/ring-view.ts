@@ -34,7 +34,10 @@ export function ringView(overlay: Overlay, node: PeerNode, lookups: readonly Loo
           .filter(
             (f): f is { start: string; node: NodeRef } => typeof f?.start === 'string' && isRef(f?.node),
           )
-          .map((f) => ({ start: f.start, node: ref(f.node) }))
+          .flatMap((f) => {
+            const finger = fingerNumber(state.self.id, f.start);
+            return finger === null ? [] : [{ finger, start: f.start, node: ref(f.node) }];
+          })
       : [],
     knownPeers: [...node.knownPeers.values()]
       .sort((a, b) => b.lastSeen - a.lastSeen)
@@ -66,6 +69,20 @@ export function ringPeers(view: RingView): NodeRef[] {
   add(view.predecessor);
   view.fingers.forEach((f) => add(f.node));
   return [...seen.values()];
+}
+
+const RING_SIZE = 1n << 160n;
+
+/**
+ * Which finger starts at `start`: finger k starts at self + 2^(k-1) on the ring of 2^160
+ * identifiers. The overlay lists only the rows where the node changes, so a row's place in the
+ * list is not its finger number. Null for a start that is no finger's (not a power-of-two step).
+ */
+export function fingerNumber(self: string, start: string): number | null {
+  if (!/^[0-9a-f]{40}$/i.test(self) || !/^[0-9a-f]{40}$/i.test(start)) return null;
+  const step = (BigInt(`0x${start}`) - BigInt(`0x${self}`) + RING_SIZE) % RING_SIZE;
+  if (step === 0n || (step & (step - 1n)) !== 0n) return null;
+  return step.toString(2).length;
 }
 
 function isRef(value: unknown): value is NodeRef {

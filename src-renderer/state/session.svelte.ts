@@ -21,6 +21,12 @@ export class SessionState {
   /** The last refusal of createNetwork or joinNetwork, for the person. */
   error = $state<string | null>(null);
   busy = $state(false);
+  /**
+   * The create or join this page asked for, while it runs. The core says 'starting' meanwhile;
+   * the welcome screen stays up (its button says what is happening), so that a refusal such as
+   * a wrong password finds the form as the person left it, not a fresh one.
+   */
+  settingUp = $state<'create' | 'join' | null>(null);
   phase = $derived(this.status?.phase ?? null);
   /** The AOR domain of this phone's network, to complete "bob" into sip:bob@DOMAIN. */
   domain = $derived(this.status?.network?.domain ?? null);
@@ -43,15 +49,24 @@ export class SessionState {
   }
 
   createNetwork(input: CreateNetworkInput): Promise<boolean> {
-    return this.#run(() => this.#api.createNetwork(input));
+    return this.#setUp('create', () => this.#api.createNetwork(input));
   }
 
   joinNetwork(input: JoinNetworkInput): Promise<boolean> {
-    return this.#run(() => this.#api.joinNetwork(input));
+    return this.#setUp('join', () => this.#api.joinNetwork(input));
   }
 
   dispose(): void {
     this.#off();
+  }
+
+  async #setUp(kind: 'create' | 'join', command: () => Promise<AppStatus>): Promise<boolean> {
+    this.settingUp = kind;
+    try {
+      return await this.#run(command);
+    } finally {
+      this.settingUp = null;
+    }
   }
 
   async #run(command: () => Promise<AppStatus>): Promise<boolean> {

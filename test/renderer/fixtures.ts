@@ -102,10 +102,10 @@ export function ring(overrides: Partial<RingView> = {}): RingView {
     predecessor: erin,
     successors: [bob, carol],
     fingers: [
-      { start: '3f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3d', node: bob },
-      { start: '3f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3e', node: bob },
-      { start: '7f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3c', node: carol },
-      { start: 'bf2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3c', node: dave },
+      { finger: 1, start: '3f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3d', node: bob },
+      { finger: 2, start: '3f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3e', node: bob },
+      { finger: 159, start: '7f2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3c', node: carol },
+      { finger: 160, start: 'bf2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3c', node: dave },
     ],
     knownPeers: [
       { aor: 'sip:bob@example.com', nodeId: bob.id, uri: bob.url },

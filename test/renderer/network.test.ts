@@ -26,22 +26,45 @@ describe('the network view', () => {
     ]);
   });
 
-  it('draws the ring with one chord per finger', async () => {
+  it('draws the ring with one chord per node the fingers point at', async () => {
     const { container } = await networkScreen();
     expect(screen.getByRole('img', { name: 'The identity ring' })).toBeTruthy();
     const chords = container.querySelectorAll('path.chord');
-    expect(chords).toHaveLength(4);
-    expect([...chords].map((c) => c.getAttribute('data-finger'))).toEqual(['1', '2', '3', '4']);
+    // Fingers 1 to 158 all point at bob: one chord, numbered by its first finger.
+    expect([...chords].map((c) => c.getAttribute('data-finger'))).toEqual(['1', '159', '160']);
+    expect(chords[0]?.textContent).toBe('Fingers 1–158 → 5b0c7d2e…');
     // Five nodes in all: this one, erin (predecessor), bob and carol (successors), dave (finger).
     expect(container.querySelectorAll('circle.dot')).toHaveLength(5);
     expect(container.querySelectorAll('circle.dot.self')).toHaveLength(1);
   });
 
-  it('lists fingers that share a node as one range', async () => {
+  it('draws no chord for a finger that points back at this node (a ring of two)', async () => {
+    const view = fixtures.ring();
+    const bob = view.successors[0]!;
+    const { container } = await networkScreen(
+      fakePhone({
+        ringState: async () => ({
+          ...view,
+          predecessor: bob,
+          successors: [bob],
+          fingers: [
+            { finger: 1, start: view.fingers[0]!.start, node: bob },
+            { finger: 160, start: 'bf2a91bc55e0d4a7c1b28e9f0a6d7c4e5b1a2f3c', node: view.self! },
+          ],
+        }),
+      }),
+    );
+    const chords = container.querySelectorAll('path.chord');
+    expect([...chords].map((c) => c.getAttribute('data-finger'))).toEqual(['1']);
+  });
+
+  it('lists fingers that share a node as one range, by their numbers in the finger table', async () => {
     await networkScreen();
     const table = screen.getByRole('table', { name: /Fingers/ });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows.map((r) => r.firstElementChild?.textContent)).toEqual(['1–2', '3', '4']);
+    // The core sends a row where the node changes; each stands for the fingers up to the next.
+    expect(rows.map((r) => r.firstElementChild?.textContent)).toEqual(['1–158', '159', '160']);
+    expect(screen.getByRole('heading', { name: /Fingers/ }).textContent).toBe('Fingers 160');
   });
 
   it('lists known peers and recent lookups with their hops', async () => {

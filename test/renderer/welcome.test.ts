@@ -43,6 +43,31 @@ describe('first run', () => {
     });
   });
 
+  it('a refused join leaves the form as the person filled it, with the core’s words said once', async () => {
+    // The core's own sequence: 'starting' while it logs in, back to 'welcome' with the problem, then the refusal.
+    const api = fakePhone({
+      appStatus: async () => fixtures.welcome(),
+      joinNetwork: async () => {
+        api.emit('appChanged', fixtures.status({ phase: 'starting', identity: null, network: null }));
+        api.emit('appChanged', { ...fixtures.welcome(), problem: wrongPassword.message });
+        return Promise.reject(wrongPassword);
+      },
+    });
+    render(App, { props: { api } });
+
+    await fireEvent.click(await screen.findByRole('tab', { name: 'Join a network' }));
+    await type('Login server', '192.168.1.10:5060');
+    await type('User name', 'alice');
+    await type('Password', 'not-her-password');
+    await fireEvent.click(screen.getByRole('button', { name: 'Join network' }));
+
+    expect((await screen.findByRole('alert')).textContent).toContain('Wrong password for alice.');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getByRole('tab', { name: 'Join a network' }).getAttribute('aria-selected')).toBe('true');
+    expect((screen.getByLabelText('Login server') as HTMLInputElement).value).toBe('192.168.1.10:5060');
+    expect((screen.getByLabelText('User name') as HTMLInputElement).value).toBe('alice');
+  });
+
   it('passes a pinned CA fingerprint on, without its colons', async () => {
     const { api } = await welcomeScreen();
     await fireEvent.click(screen.getByRole('tab', { name: 'Join a network' }));
