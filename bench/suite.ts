@@ -6,12 +6,14 @@ import { memoryBench } from './memory/run.ts';
 import type { MemoryReading } from './memory/run.ts';
 import { registerBench } from './register/run.ts';
 import type { RegisterRun } from './register/run.ts';
+import { ringBench } from './ring/run.ts';
+import type { RingRun } from './ring/run.ts';
 import { hasSipp, sippOptionsBench } from './sipp/run.ts';
 import type { SippRun } from './sipp/run.ts';
 import { waitForQuiet } from './quiet-machine.ts';
 import { canPin, isInterrupted, stopAllWorkers } from './worker-host.ts';
 
-export const BENCHMARKS = ['register', 'options', 'login', 'memory'] as const;
+export const BENCHMARKS = ['register', 'options', 'login', 'memory', 'ring'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface SuiteOptions {
@@ -20,6 +22,8 @@ export interface SuiteOptions {
   quick: boolean;
   /** Folder for V8 CPU profiles of the node under test and the login server. */
   cpuProfileDir?: string;
+  /** Fixes the ring's join order, bootstrap choices and keys (NodeIDs are new each run). */
+  seed?: number;
   log: (line: string) => void;
 }
 
@@ -33,6 +37,7 @@ export interface SuiteResult {
   optionsSkipped?: string;
   login: LoginLevel[][];
   memory: MemoryReading[][];
+  ring: RingRun[];
   /** Runs that started while other processes kept the machine busy (they waited up to 2 minutes). */
   noisy: string[];
 }
@@ -54,6 +59,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     options: [],
     login: [],
     memory: [],
+    ring: [],
     noisy: [],
   };
   const want = (name: BenchmarkName) => options.benchmarks.includes(name);
@@ -108,6 +114,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (want('memory')) {
         await start(`idle memory of a headless peer (${of})`);
         result.memory.push(await memoryBench({ settleSeconds: quick ? 10 : 30, log }));
+      }
+      if (want('ring')) {
+        await start(`the Chord ring of ${quick ? 100 : 200} peers (${of})`);
+        result.ring.push(await ringBench({ quick, seed: options.seed, log }));
       }
     }
   } finally {

@@ -1,4 +1,5 @@
 import type { LoginLevel } from './login/run.ts';
+import type { RingRun } from './ring/run.ts';
 import { spread } from './summary.ts';
 import type { SuiteResult } from './suite.ts';
 
@@ -158,7 +159,110 @@ export function summaryRows(result: SuiteResult): SummaryRow[] {
       1,
     );
   }
+  if (result.ring.length > 0) ringRows(result.ring, add, (row) => rows.push(row));
   return rows;
+}
+
+type AddRow = (what: string, values: number[], unit: string, digits?: number) => void;
+
+/** The ring benchmark's lines: lookups, joins, idle traffic, healing, and the simulation beside them. */
+function ringRows(runs: RingRun[], add: AddRow, push: (row: SummaryRow) => void): void {
+  const first = runs[0];
+  const n = first.peers;
+  add(
+    `Chord ring of ${n} peers: mean lookup hops (bound ${first.lookups.bound.toFixed(2)})`,
+    runs.map((r) => r.lookups.meanHops),
+    '',
+    2,
+  );
+  add(
+    '  lookup hops p95',
+    runs.map((r) => r.lookups.p95Hops),
+    '',
+  );
+  add(
+    '  lookup latency p50',
+    runs.map((r) => r.lookups.p50Ms),
+    'ms',
+    1,
+  );
+  add(
+    '  lookup latency p95',
+    runs.map((r) => r.lookups.p95Ms),
+    'ms',
+    1,
+  );
+  add(
+    '  lookups to a wrong owner or failed',
+    runs.map((r) => r.lookups.failures),
+    '',
+  );
+  add(
+    `  SIP requests per join (log2(N)² = ${first.joinCost.logSquared.toFixed(0)})`,
+    runs.map((r) => r.joinCost.requestsPerJoin),
+    '',
+  );
+  add(
+    '  datagrams per join (requests and answers)',
+    runs.map((r) => r.joinCost.datagramsPerJoin),
+    '',
+  );
+  const period = `${first.defaultRefreshMs / 1000} s`;
+  add(
+    `  idle peer at ${period} refresh: bytes sent`,
+    runs.map((r) => r.maintenance.bytesSentPerPeerPerSecond),
+    'B/s',
+  );
+  add(
+    `  idle peer at ${period} refresh: bytes received`,
+    runs.map((r) => r.maintenance.bytesReceivedPerPeerPerSecond),
+    'B/s',
+  );
+  add(
+    `  idle peer at ${first.refreshMs / 1000} s refresh (the ring's): bytes sent`,
+    runs.map((r) => r.joinCost.background.bytesSentPerPeerPerSecond),
+    'B/s',
+  );
+  const healed = runs.filter((r) => r.heal.healedMs !== null);
+  const killed = `kill ${first.heal.killed} at once, refresh ${first.refreshMs / 1000} s`;
+  if (healed.length < runs.length)
+    push({
+      what: `  ${killed}: not healed within ${first.heal.timeoutMs / 1000} s`,
+      median: `${runs.length - healed.length} runs`,
+      spread: '',
+      runs: runs.length,
+    });
+  add(
+    `  ${killed}: lookups right again`,
+    runs.map((r) => (r.heal.lookupsRightMs ?? NaN) / 1000),
+    's',
+    1,
+  );
+  add(
+    `  ${killed}: every table right (healed)`,
+    healed.map((r) => r.heal.healedMs! / 1000),
+    's',
+    1,
+  );
+  add(
+    '  registrations lost (of the survivors)',
+    runs.map((r) => r.heal.registrations.checked - r.heal.registrations.found),
+    '',
+  );
+  for (const [i, sim] of first.simulated.entries()) {
+    add(
+      `simulation, ${sim.nodes.toLocaleString('en')} nodes: mean hops (bound ${sim.bound.toFixed(2)})`,
+      runs.map((r) => r.simulated[i]?.meanHops ?? NaN),
+      '',
+      2,
+    );
+  }
+  push({
+    what: '  call setup, INVITE to 200 (p50, p95)',
+    median: 'not yet',
+    spread: 'calls not routed',
+    runs: 0,
+  });
 }
 
 /**

@@ -8,17 +8,21 @@ import { output } from '../output.ts';
 
 export const BENCH_HELP = `chordline bench: measure this machine (results and method: docs/BENCHMARKS.md)
 
-  chordline bench [register|options|login|memory ...] [--runs N] [--quick] [--json] [--cpu-prof DIR]
+  chordline bench [register|options|login|memory|ring ...] [--runs N] [--quick] [--json]
+                  [--cpu-prof DIR] [--seed S]
 
   register  signed peer-to-peer REGISTERs one node answers per second on one core
   options   unsigned OPTIONS per second from sipp: the SIP stack alone (needs sipp)
   login     full digest logins per second at the login server
   memory    idle memory of a headless peer (\`chordline peer\`)
+  ring      the Chord ring of 200 real peers: lookup hops and latency, messages per join, idle
+            traffic per peer, heal time and lost registrations after half the peers are killed
 
-  With no name, all four. Each runs --runs times (default 3; 1 with --quick) in fresh processes
-  on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps.
-  --cpu-prof writes V8 CPU profiles of the node under test and the login server into DIR.
-  A full run takes about 15 minutes, more while it waits for a busy machine to calm down.
+  With no name, all five. Each runs --runs times (default 3; 1 with --quick) in fresh processes
+  on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps (and
+  a ring of 100). --cpu-prof writes V8 CPU profiles of the node under test and the login server
+  into DIR. --seed fixes the ring's join order and keys. A full run takes 28–38 minutes (the
+  ring about 6 of them per run), more while it waits for a busy machine to calm down.
 `;
 
 export async function benchCommand(argv: string[]): Promise<number> {
@@ -31,6 +35,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     quick: { type: 'boolean' },
     json: { type: 'boolean' },
     'cpu-prof': { type: 'string' },
+    seed: { type: 'string' },
   });
   const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
   if (unknown.length > 0) {
@@ -40,6 +45,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const runs = values.runs === undefined ? (quick ? 1 : 3) : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new CliError('--runs wants a whole number from 1 to 20', true);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32))
+    throw new CliError('--seed wants a whole number from 0 to 4294967295', true);
   const out = output(values.json ?? false);
   const log = (line: string) => (out.json ? process.stderr.write(line + '\n') : out.line(line));
 
@@ -57,6 +65,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       runs,
       quick,
       cpuProfileDir: values['cpu-prof'],
+      seed,
       log,
     });
     const m = result.machine;
@@ -64,11 +73,16 @@ export async function benchCommand(argv: string[]): Promise<number> {
     out.line(
       `Machine: ${m.cpus} CPUs (${m.model}), ${m.memory}, node ${m.node}, load average at start ${m.loadAverage}`,
     );
-    out.line(
-      result.pinned
-        ? 'The measured process was pinned to CPU 0, its load generator to CPU 1 (taskset).'
-        : 'Processes were not pinned to CPUs (needs Linux, taskset and two CPUs): expect more noise.',
-    );
+    if (result.register.length + result.options.length + result.login.length > 0)
+      out.line(
+        result.pinned
+          ? 'The measured process was pinned to CPU 0, its load generator to CPU 1 (taskset).'
+          : 'Processes were not pinned to CPUs (needs Linux, taskset and two CPUs): expect more noise.',
+      );
+    if (result.ring.length > 0)
+      out.line(
+        'The ring runs in its own processes (peer hosts, login server), not pinned: they share every CPU.',
+      );
     if (result.optionsSkipped) out.line(`OPTIONS baseline skipped: ${result.optionsSkipped}`);
     out.line();
     out.line(formatTable(summaryRows(result)));

@@ -1,5 +1,5 @@
 import type { NodeRef, OverlayMessage } from '../overlay.ts';
-import { NoRouteError, TooManyHopsError, UnexpectedReplyError } from './chord-errors.ts';
+import { NoRouteError, PeerRefusedError, TooManyHopsError, UnexpectedReplyError } from './chord-errors.ts';
 import { isPeerFailure, type ChordCore } from './chord-core.ts';
 import type { Step } from './chord-tables.ts';
 import { readNode, readNodes, readOptionalNode } from './message-fields.ts';
@@ -58,7 +58,11 @@ export async function findSuccessor(
       } catch (error) {
         if (!isPeerFailure(error)) throw error;
         avoid.set(at.id, toRef(at));
-        core.suspect(at, error);
+        // 480 is also a hop's "no route: every node I know is to be avoided" (docs/PROTOCOL.md,
+        // FindSuccessor): it answered, so it is alive and stays in my tables. Taking it for a
+        // departure dropped live nodes by the dozen while a ring healed from mass failures;
+        // a node really out of the ring answers my next refresh with 480 and is dropped then.
+        if (!(error instanceof PeerRefusedError && error.status === 480)) core.suspect(at, error);
         trail.pop();
         continue;
       }

@@ -1,11 +1,13 @@
 import type { NodeRef, OverlayMessage } from '../overlay.ts';
 import { failureKind, isPeerFailure, isRouteFailure, type ChordCore } from './chord-core.ts';
+import { announceSelf, pointsToMe } from './announce-self.ts';
 import { UnexpectedReplyError } from './chord-errors.ts';
 import type { StoredBinding } from './chord-messages.ts';
-import { firstAtOrAfter, isCloser } from './finger-table.ts';
+import { isCloser } from './finger-table.ts';
 import { findSuccessor } from './lookup.ts';
 import { readBindings, readNodes, readOptionalNode } from './message-fields.ts';
 import { toPeer, type Peer } from './peer.ts';
+import { pickSuccessor } from './pick-successor.ts';
 import { between } from './ring.ts';
 
 /**
@@ -40,7 +42,7 @@ function readNeighbours(from: NodeRef, reply: OverlayMessage): NeighboursReply {
 export async function stabilize(core: ChordCore): Promise<void> {
   const { tables, self } = core;
   for (let round = 0; round <= core.settings.successors + 1 && core.state === 'joined'; round++) {
-    const successor = tables.successors.first ?? recoverSuccessor(core);
+    const successor = pickSuccessor(core);
     if (!successor) return;
     let reply: NeighboursReply;
     try {
@@ -63,8 +65,14 @@ export async function stabilize(core: ChordCore): Promise<void> {
       core.mergeBindings(reply.bindings);
       core.handoverFrom = successor.id;
     }
+    // My predecessor as successor: right in a ring of two (and then x is me). Otherwise it
+    // stands in because I know nobody ahead, and walking back from it would go round the
+    // nodes behind me and close them into a ring of their own. It stays until the node after
+    // me finds me again (announce-self.ts).
+    const standIn = successor.id === tables.predecessor?.id;
     if (
       x &&
+      !standIn &&
       x.id !== self.id &&
       between(self.position, x.position, successor.position, '()') &&
       core.consider(x)
@@ -95,29 +103,23 @@ async function probeSuccessors(core: ChordCore): Promise<void> {
 }
 
 /**
- * Every successor is gone (more than r - 1 neighbours died at once): the nearest node I still
- * know clockwise stands in, and stabilize walks back from it through predecessors.
+ * Chord's check_predecessor, as the refresh toward the predecessor: it is asked for its
+ * neighbours, and a node with no predecessor, or whose predecessor does not point back to it,
+ * checks that the ring still reaches it (announce-self.ts).
  */
-function recoverSuccessor(core: ChordCore): Peer | null {
-  const { tables, self } = core;
-  const known = tables.known().filter((node) => node.id !== self.id && !core.isDead(node.id));
-  if (known.length === 0) return null;
-  const nearest = firstAtOrAfter(self.position + 1n, known, self);
-  if (nearest.id === self.id) return null;
-  tables.successors.insert(nearest);
-  return nearest;
-}
-
-/** Chord's check_predecessor, as the refresh toward the predecessor. */
 export async function checkPredecessor(core: ChordCore): Promise<void> {
   const pred = core.tables.predecessor;
-  if (!pred || core.state !== 'joined') return;
+  if (core.state !== 'joined') return;
+  if (!pred) return announceSelf(core);
+  let reply: OverlayMessage;
   try {
-    await core.call(pred, { kind: 'Ping' });
+    reply = await core.call(pred, { kind: 'GetNeighbours' });
   } catch (error) {
     if (!isPeerFailure(error)) throw error;
     core.refreshFailed(pred, error);
+    return;
   }
+  if (!pointsToMe(core, reply)) await announceSelf(core);
 }
 
 /**
@@ -139,17 +141,29 @@ export async function fixFingers(core: ChordCore, budget = core.settings.fingers
     const previous = i > fingers.first ? fingers.node(i - 1) : null;
     const successor = tables.successor();
     const pred = tables.predecessor;
-    if (between(self.position, start, successor.position, '(]')) {
-      fingers.set(i, successor);
-    } else if (previous && between(self.position, start, previous.position, '(]')) {
-      fingers.set(i, previous);
-    } else if (pred && between(pred.position, start, self.position, '(]')) {
-      fingers.set(i, self);
+    let free: Peer | null = null;
+    if (between(self.position, start, successor.position, '(]')) free = successor;
+    else if (previous && between(self.position, start, previous.position, '(]')) free = previous;
+    else if (pred && between(pred.position, start, self.position, '(]')) free = self;
+    if (free && !contradicts(core, i, free)) {
+      fingers.set(i, free);
     } else {
       spent++;
       await fixFinger(core, i);
     }
   }
+}
+
+/**
+ * Whether finger i names a node nearer its start than `node`, the answer the other tables give
+ * for free. Then they contradict each other: after mass failures my successor or predecessor may
+ * stand in from far away until stabilize walks back, and overwriting the finger would lose the
+ * only pointer to that part of the ring; or the finger's node is dead. fixFinger asks it.
+ */
+function contradicts(core: ChordCore, i: number, node: Peer): boolean {
+  const { fingers } = core.tables;
+  const current = fingers.node(i);
+  return current.id !== core.self.id && isCloser(fingers.start(i), current, node);
 }
 
 async function fixFinger(core: ChordCore, i: number): Promise<void> {
@@ -168,12 +182,21 @@ async function fixFinger(core: ChordCore, i: number): Promise<void> {
       core.suspect(current, error);
     }
   }
+  let owner: Peer;
   try {
-    fingers.set(i, (await findSuccessor(core, start)).owner);
+    owner = (await findSuccessor(core, start)).owner;
   } catch (error) {
     if (!isRouteFailure(error)) throw error; // the next cycle tries again
     if (closer) fingers.set(i, closer);
+    return;
   }
+  // Not a node I declared dead: the node that named it may not have noticed yet, and a dead
+  // name over a live finger would lose the live node.
+  if (core.isDead(owner.id)) {
+    if (closer) fingers.set(i, closer);
+    return;
+  }
+  fingers.set(i, owner);
 }
 
 /**
