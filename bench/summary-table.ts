@@ -257,12 +257,29 @@ function ringRows(runs: RingRun[], add: AddRow, push: (row: SummaryRow) => void)
       2,
     );
   }
-  push({
-    what: '  call setup, INVITE to 200 (p50, p95)',
-    median: 'not yet',
-    spread: 'calls not routed',
-    runs: 0,
-  });
+  add(
+    'calls, INVITE to 200 OK (auto-answer): setup p50',
+    runs.map((r) => r.callSetup.p50Ms),
+    'ms',
+    1,
+  );
+  add(
+    '  setup p95 (aim: under 100 ms)',
+    runs.map((r) => r.callSetup.p95Ms),
+    'ms',
+    1,
+  );
+  add(
+    '  peers between caller and callee, mean',
+    runs.map((r) => r.callSetup.meanHops),
+    '',
+    2,
+  );
+  add(
+    '  calls not answered',
+    runs.map((r) => r.callSetup.failures),
+    '',
+  );
 }
 
 /**

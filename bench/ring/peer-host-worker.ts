@@ -13,7 +13,10 @@ import type { Overlay } from '../../src-main/overlay/overlay.ts';
 import { OverlayRegistry } from '../../src-main/overlay/overlay-registry.ts';
 import { Prng } from '../../src-main/overlay/sim/prng.ts';
 import { serveWorker } from '../worker-serve.ts';
+import { placeholderSdp } from '../../src-main/app/calls/index.ts';
 import type {
+  CallSetupAnswer,
+  CallSetupArgs,
   JoinArgs,
   LoginArgs,
   LookupAnswer,
@@ -93,6 +96,8 @@ serveWorker(
         caFingerprint,
         timeoutMs: LOGIN_TIMEOUT_MS,
       });
+      // Every peer answers at once, like `chordline peer --auto-answer`.
+      node.calls.onIncoming = (call) => call.answer(placeholderSdp('127.0.0.1'));
     },
 
     async join({ name, bootstrap }: JoinArgs): Promise<NodeRef> {
@@ -203,8 +208,28 @@ serveWorker(
       timers.stretch(factor);
     },
 
-    [CALL_SETUP_OPERATION](): never {
-      throw new Error('calls are not routed through the overlay yet (the calls layer of issue 3)');
+    async [CALL_SETUP_OPERATION]({ pairs }: CallSetupArgs): Promise<CallSetupAnswer> {
+      const answer: CallSetupAnswer = { calls: 0, failures: 0, setupMs: [], hops: [], failed: [] };
+      for (const { caller, callee } of pairs) {
+        answer.calls++;
+        const started = performance.now();
+        const call = peer(caller).node.dial(callee, {
+          sdp: placeholderSdp('127.0.0.1'),
+          ringTimeoutMs: 15_000,
+        });
+        if (await call.answered) {
+          answer.setupMs.push(performance.now() - started);
+          if (call.hops !== undefined) answer.hops.push(call.hops);
+          call.hangup();
+        } else {
+          answer.failures++;
+          const end = await call.ended;
+          if (answer.failed.length < 5)
+            answer.failed.push(`${caller} → ${callee}: ${end.status} ${end.reason}`);
+        }
+        await call.ended;
+      }
+      return answer;
     },
   },
   () => {

@@ -4,7 +4,9 @@ import type { RingProblem } from '../../src-main/overlay/chord/index.ts';
 import type { Prng } from '../../src-main/overlay/sim/prng.ts';
 import { tempFolders } from '../temp-folders.ts';
 import { Worker } from '../worker-host.ts';
+import { CALL_SETUP_OPERATION } from './ring-protocol.ts';
 import type {
+  CallSetupAnswer,
   LookupAnswer,
   NodeRef,
   OpenArgs,
@@ -189,6 +191,33 @@ export class RingCluster {
       failures: answers.reduce((n, a) => n + a.failures, 0),
       hops: answers.flatMap((a) => a.hops),
       latenciesMs: answers.flatMap((a) => a.latenciesMs),
+      failed: answers.flatMap((a) => a.failed).slice(0, 5),
+    };
+  }
+
+  /**
+   * `count` calls between random pairs of live peers (the callee's AOR), one at a time in the
+   * whole ring: one host after another, each placing its callers' calls.
+   */
+  async callSetup(count: number, prng: Prng): Promise<CallSetupAnswer> {
+    const up = this.up();
+    const byHost = new Map<number, Array<{ caller: string; callee: string }>>();
+    for (let i = 0; i < count; i++) {
+      const caller = up[prng.below(up.length)];
+      const callee = up[(up.indexOf(caller) + 1 + prng.below(up.length - 1)) % up.length];
+      const pairs = byHost.get(caller.host) ?? [];
+      pairs.push({ caller: caller.name, callee: callee.aor });
+      byHost.set(caller.host, pairs);
+    }
+    const answers: CallSetupAnswer[] = [];
+    for (const [host, pairs] of byHost) {
+      answers.push(await this.#host(host).call<CallSetupAnswer>(CALL_SETUP_OPERATION, { pairs }, 600_000));
+    }
+    return {
+      calls: answers.reduce((n, a) => n + a.calls, 0),
+      failures: answers.reduce((n, a) => n + a.failures, 0),
+      setupMs: answers.flatMap((a) => a.setupMs),
+      hops: answers.flatMap((a) => a.hops),
       failed: answers.flatMap((a) => a.failed).slice(0, 5),
     };
   }

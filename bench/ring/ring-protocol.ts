@@ -84,9 +84,9 @@ export interface StretchArgs {
 }
 
 /**
- * `callSetup`, reserved: INVITE to 200 OK between peers found through the overlay (p50/p95). Calls
- * are not routed through the overlay yet (the calls layer of issue 3); the host refuses the
- * operation until they are, and the benchmark reports call setup as not measured.
+ * `callSetup`: calls from this host's peers (the callers) to peers of any host, one at a time,
+ * each INVITE routed hop by hop through the ring; every peer answers at once (like
+ * `chordline peer --auto-answer`), and each caller hangs up as soon as its call is answered.
  */
 export const CALL_SETUP_OPERATION = 'callSetup';
 
@@ -100,6 +100,10 @@ export interface CallSetupAnswer {
   failures: number;
   /** INVITE sent to 200 OK received, per call that succeeded. */
   setupMs: number[];
+  /** Peers between caller and callee (as the callee counted them), per call that succeeded. */
+  hops: number[];
+  /** The first few failures, as sentences. */
+  failed: string[];
 }
 
 export type { NodeRef, OverlayState };

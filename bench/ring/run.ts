@@ -11,6 +11,17 @@ import type { JoinCost } from './join-cost.ts';
 import { measureMaintenance } from './maintenance.ts';
 import type { Maintenance } from './maintenance.ts';
 import { RingCluster } from './ring-cluster.ts';
+
+export interface CallSetup {
+  calls: number;
+  failures: number;
+  /** INVITE sent to 200 OK received, milliseconds. */
+  p50Ms: number;
+  p95Ms: number;
+  /** Peers between caller and callee, on average. */
+  meanHops: number;
+  failed: string[];
+}
 import { simulatedHops } from './simulated-hops.ts';
 
 export interface RingBenchOptions {
@@ -58,11 +69,8 @@ export interface RingRun {
   heal: HealResult;
   /** Mean hops in the in-memory simulation at 1,000, 10,000 and 100,000 nodes. */
   simulated: LookupSimulation[];
-  /**
-   * INVITE to 200 OK between peers found through the overlay: not measured until calls are
-   * routed through the overlay (ring-protocol.ts, CALL_SETUP_OPERATION).
-   */
-  callSetup: null;
+  /** Calls between random pairs, each INVITE routed through the ring, every callee answering at once. */
+  callSetup: CallSetup;
   durationMs: number;
 }
 
@@ -131,6 +139,20 @@ export async function ringBench(options: RingBenchOptions): Promise<RingRun> {
       `    ${lookups.lookups} lookups: mean ${lookups.meanHops.toFixed(2)} hops (bound ${lookups.bound.toFixed(2)}), p95 ${lookups.p95Hops}, latency p50 ${lookups.p50Ms.toFixed(1)} ms, p95 ${lookups.p95Ms.toFixed(1)} ms, ${lookups.failures} wrong or failed`,
     );
 
+    const calls = await cluster.callSetup(quick ? 20 : 100, new Prng(seed ^ 0x2f6b7a43));
+    const callSetup: CallSetup = {
+      calls: calls.calls,
+      failures: calls.failures,
+      p50Ms: percentile(calls.setupMs, 50),
+      p95Ms: percentile(calls.setupMs, 95),
+      meanHops: mean(calls.hops),
+      failed: calls.failed,
+    };
+    log(
+      `    ${calls.calls} calls: ${calls.calls - calls.failures} answered, setup p50 ${callSetup.p50Ms.toFixed(1)} ms, p95 ${callSetup.p95Ms.toFixed(1)} ms, ${callSetup.meanHops.toFixed(1)} peers in between on average` +
+        (calls.failed.length > 0 ? `; e.g. ${calls.failed[0]}` : ''),
+    );
+
     const maintenance = await measureMaintenance(cluster, {
       ringRefreshMs: lab.refreshMs,
       refreshMs: defaultRefreshMs,
@@ -181,7 +203,7 @@ export async function ringBench(options: RingBenchOptions): Promise<RingRun> {
       maintenance,
       heal,
       simulated,
-      callSetup: null,
+      callSetup,
       durationMs: performance.now() - started,
     };
   } finally {
