@@ -1,12 +1,10 @@
 import { placeholderSdp } from '../../app/calls/index.ts';
 import type { CallSnapshot } from '../../app/calls/index.ts';
 import { joinIdentityLayer } from '../../app/identity-layer.ts';
-import { PeerNode } from '../../app/peer-node.ts';
-import { streamTracer } from '../../sip/index.ts';
-import { parse, parseListen, required } from '../args.ts';
+import { parse } from '../args.ts';
 import { CliError } from '../cli-error.ts';
+import { openPeer } from './open-peer.ts';
 import { output } from '../output.ts';
-import { secret } from '../secrets.ts';
 import { signIn } from './peer.ts';
 
 export const DIAL_HELP = `chordline dial: place one call and report how it went
@@ -52,23 +50,8 @@ export async function dialCommand(argv: string[]): Promise<number> {
   }
   const ring = seconds(values.ring, '--ring', 30);
   const hold = seconds(values.hold, '--hold', 0);
-  const dataDir = required(values.data, '--data');
-  const listen = values.listen ? parseListen(values.listen) : { host: '127.0.0.1', port: 0 };
-  const passphrase = await secret({
-    flag: values.passphrase,
-    flagName: '--passphrase',
-    env: 'CHORDLINE_PASSPHRASE',
-    prompt: 'Key store passphrase: ',
-  });
   const out = output(values.json ?? false);
-  const node = await PeerNode.open({
-    dataDir,
-    passphrase,
-    host: listen.host,
-    port: listen.port,
-    trace: values.trace ? streamTracer((s) => process.stderr.write(s)) : undefined,
-    onError: (error) => process.stderr.write(`chordline dial: ${(error as Error).message}\n`),
-  });
+  const { node } = await openPeer(values, 'dial');
   try {
     await signIn(node, values);
     await joinIdentityLayer(node, {

@@ -1,13 +1,12 @@
 import { placeholderSdp } from '../../app/calls/index.ts';
 import { joinIdentityLayer } from '../../app/identity-layer.ts';
-import { PeerNode } from '../../app/peer-node.ts';
 import { readPeerState, writePeerState } from '../../app/peer-state-file.ts';
 import type { PeerNode as PeerNodeType } from '../../app/peer-node.ts';
-import { streamTracer } from '../../sip/index.ts';
-import { parse, parseListen, required } from '../args.ts';
+import { parse, required } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import { output, untilSignalled } from '../output.ts';
 import { secret } from '../secrets.ts';
+import { openPeer } from './open-peer.ts';
 
 export const PEER_HELP = `chordline peer: run a headless peer
 
@@ -50,23 +49,8 @@ export async function peerCommand(argv: string[]): Promise<number> {
     trace: { type: 'boolean' },
     json: { type: 'boolean' },
   });
-  const dataDir = required(values.data, '--data');
-  const listen = values.listen ? parseListen(values.listen) : { host: '127.0.0.1', port: 0 };
-  const passphrase = await secret({
-    flag: values.passphrase,
-    flagName: '--passphrase',
-    env: 'CHORDLINE_PASSPHRASE',
-    prompt: 'Key store passphrase: ',
-  });
   const out = output(values.json ?? false);
-  const node = await PeerNode.open({
-    dataDir,
-    passphrase,
-    host: listen.host,
-    port: listen.port,
-    trace: values.trace ? streamTracer((s) => process.stderr.write(s)) : undefined,
-    onError: (error) => process.stderr.write(`chordline peer: ${(error as Error).message}\n`),
-  });
+  const { node, dataDir } = await openPeer(values, 'peer');
   // Listen for Ctrl-C before saying it works, so that no signal falls in between.
   const stopped = untilSignalled();
   try {
