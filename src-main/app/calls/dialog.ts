@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MAGIC_COOKIE, requestDestination } from '../../sip/index.ts';
 import type { OutgoingRequest, RequestSpec, SipStack } from '../../sip/index.ts';
 import type { PeerTrust } from '../../trust/peer-trust.ts';
+import type { Call } from './call.ts';
 
 /**
  * The SIP dialog of a call (RFC 3261 section 12), from this side: who is who, and where
@@ -62,4 +63,13 @@ export async function sendAck(context: CallContext, dialog: Dialog, inviteCseq: 
   const text = ack.toString();
   await context.stack.sendRaw(text, await requestDestination(dialog.remoteTarget ?? '', undefined));
   return text;
+}
+
+/** Sends BYE in an answered call (either side) and ends it, whatever the other side answers (or not). */
+export async function hangupActive(context: CallContext, dialog: Dialog, call?: Call): Promise<void> {
+  dialog.localCseq++;
+  call?.markEnded({ status: 200, reason: 'Call ended: you hung up', by: 'local' });
+  const bye = inDialogRequest(context, dialog, 'BYE', dialog.localCseq);
+  const destination = await requestDestination(dialog.remoteTarget ?? '', undefined);
+  await context.stack.sendRequest(bye, destination, { timeoutMs: 5000 }).catch(() => undefined);
 }

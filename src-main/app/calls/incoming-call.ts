@@ -5,8 +5,8 @@ import type { SipRequest } from '../../sip/index.ts';
 import type { Sender } from '../../trust/peer-trust.ts';
 import { Call } from './call.ts';
 import type { CallActions } from './call.ts';
+import { hangupActive } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
-import { hangupActive } from './outgoing-call.ts';
 
 export interface IncomingCall {
   call: Call;

@@ -10,7 +10,7 @@ import {
 import type { OutgoingRequest, SipResponse } from '../../sip/index.ts';
 import { Call } from './call.ts';
 import type { CallActions, CallEnd } from './call.ts';
-import { inDialogRequest, sendAck } from './dialog.ts';
+import { hangupActive, sendAck } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
 import { deliveredHops } from './hops.ts';
 
@@ -210,13 +210,4 @@ export function placeCall(
     }
   });
   return { call, dialog };
-}
-
-/** Sends BYE in an answered call and ends it, whatever the other side answers (or not). */
-export async function hangupActive(context: CallContext, dialog: Dialog, call?: Call): Promise<void> {
-  dialog.localCseq++;
-  call?.markEnded({ status: 200, reason: 'Call ended: you hung up', by: 'local' });
-  const bye = inDialogRequest(context, dialog, 'BYE', dialog.localCseq);
-  const destination = await requestDestination(dialog.remoteTarget ?? '', undefined);
-  await context.stack.sendRequest(bye, destination, { timeoutMs: 5000 }).catch(() => undefined);
 }
