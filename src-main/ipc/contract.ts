@@ -46,6 +46,12 @@ export interface NetworkView {
   address: string;
   /** SHA-256 of the login server's CA certificate: what people joining can check (or pin). */
   caFingerprint: string;
+  /**
+   * The network's echo test (sip:echo@DOMAIN): a headless peer that answers and sends back what
+   * it hears, so a person can test microphone and speaker alone. A network created in the app
+   * runs one; on another network the call may find nobody (404).
+   */
+  echoTest: string;
 }
 
 export interface CreateNetworkInput {
@@ -106,6 +112,50 @@ export interface ContactInput {
 
 export type CallState = 'calling' | 'ringing' | 'active' | 'ended';
 
+/**
+ * Voice (issue 5) runs in the renderer (WebRTC); the core carries its session descriptions,
+ * signed, in INVITE and 200 (RFC 3264 offer/answer), so nobody on the path can change a DTLS
+ * fingerprint. The UI makes an offer and dials with it, makes an answer from the caller's offer
+ * (`CallView.remoteSdp`) and answers with it; a new offer in an answered call (hold, resume)
+ * goes out as a re-INVITE (`updateMedia`), and one from the other side arrives as `mediaOffer`,
+ * which the UI answers with `answerMedia`.
+ */
+export interface DialInput {
+  /** sip:user@domain, or just the user (of this network). */
+  aor: string;
+  /** The SDP offer (ICE candidates gathered). Absent: a call without media (inactive audio). */
+  sdp?: string;
+}
+
+export interface AnswerInput {
+  callId: string;
+  /** The SDP answer to the call's remoteSdp. Absent: answered without media. */
+  sdp?: string;
+}
+
+/** A new offer in an answered call: sent as a re-INVITE. */
+export interface MediaUpdateInput {
+  callId: string;
+  sdp: string;
+}
+
+/** The other side sent a new offer (re-INVITE): the UI answers it within 10 s with answerMedia. */
+export interface MediaOffer {
+  callId: string;
+  /** Names this offer in answerMedia. */
+  offerId: string;
+  sdp: string;
+}
+
+export interface MediaAnswerInput {
+  offerId: string;
+  /** The SDP answer; absent: the UI cannot take the offer (the other side gets 488). */
+  sdp?: string;
+}
+
+/** Who holds the call (from the SDP directions: sendonly or inactive means "on hold"). */
+export type HoldState = 'none' | 'local' | 'remote' | 'both';
+
 export interface CallView {
   /** The Call-ID. */
   id: string;
@@ -121,6 +171,12 @@ export interface CallView {
   answeredAt: number | null;
   endedAt: number | null;
   end: { status: number; reason: string; by: 'local' | 'remote' | 'network' } | null;
+  /**
+   * The other side's latest session description (verified: it was signed by `peer`): the offer
+   * of a ringing incoming call, the answer once an outgoing call is answered. Null: none yet.
+   */
+  remoteSdp: string | null;
+  hold: HoldState;
 }
 
 export interface HistoryEntry {
@@ -172,6 +228,20 @@ export interface Settings {
    */
   refreshSeconds: number;
   theme: 'system' | 'light' | 'dark';
+  /** The microphone (a MediaDeviceInfo.deviceId); '' is the system's default. */
+  microphoneId: string;
+  /** The speaker or headset (audio output deviceId); '' is the system's default. */
+  speakerId: string;
+  /** STUN and TURN servers for calls across NATs (none: host candidates only, enough on a LAN). */
+  iceServers: IceServer[];
+}
+
+/** One STUN or TURN server, as RTCIceServer takes it. */
+export interface IceServer {
+  /** stun:HOST[:PORT], turn:HOST[:PORT][?transport=udp|tcp] or turns:… */
+  urls: string;
+  username?: string;
+  credential?: string;
 }
 
 /** A file the core produced for the person to save (the UI offers a save dialog or a download). */
@@ -191,11 +261,14 @@ export interface PhoneCommands {
   saveContact(input: ContactInput): Contact;
   removeContact(id: string): void;
 
-  dial(aor: string): CallView;
-  answer(callId: string): void;
+  dial(input: string | DialInput): CallView;
+  answer(input: string | AnswerInput): void;
   decline(callId: string): void;
   hangup(callId: string): void;
   listCalls(): CallView[];
+  /** Sends a new offer in an answered call (re-INVITE) and resolves with the other side's answer. */
+  updateMedia(input: MediaUpdateInput): { sdp: string };
+  answerMedia(input: MediaAnswerInput): void;
 
   listHistory(): HistoryEntry[];
   clearHistory(): void;
@@ -220,6 +293,7 @@ export interface PhoneCommands {
 export interface PhoneEvents {
   appChanged: AppStatus;
   callChanged: CallView;
+  mediaOffer: MediaOffer;
   contactsChanged: Contact[];
   historyChanged: HistoryEntry[];
   ringChanged: RingView;
@@ -250,6 +324,8 @@ export const COMMAND_NAMES = [
   'decline',
   'hangup',
   'listCalls',
+  'updateMedia',
+  'answerMedia',
   'listHistory',
   'clearHistory',
   'ringState',
@@ -270,6 +346,7 @@ const _everyCommandNamed: Exclude<CommandName, (typeof COMMAND_NAMES)[number]> e
 export const EVENT_NAMES = [
   'appChanged',
   'callChanged',
+  'mediaOffer',
   'contactsChanged',
   'historyChanged',
   'ringChanged',

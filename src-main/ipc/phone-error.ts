@@ -37,6 +37,7 @@ export const PHONE_ERROR_CODES = {
   portInUse: 'port-in-use',
   locked: 'locked',
   noSuchCall: 'no-such-call',
+  mediaRefused: 'media-refused',
   noSuchContact: 'no-such-contact',
   duplicateContact: 'duplicate-contact',
   noSuchUser: 'no-such-user',

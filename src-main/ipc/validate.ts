@@ -10,7 +10,12 @@
  */
 import { COMMAND_NAMES } from './contract.ts';
 import type {
+  AnswerInput,
   CommandArgument,
+  DialInput,
+  IceServer,
+  MediaAnswerInput,
+  MediaUpdateInput,
   CommandName,
   ContactInput,
   CreateNetworkInput,
@@ -28,6 +33,9 @@ const MAX_PASSWORD = 1024;
 const MAX_NAME = 80;
 /** A PKCS#12 file of one identity is a few kilobytes; a megabyte of base64 is plenty. */
 const MAX_PKCS12_BASE64 = 1_000_000;
+/** A WebRTC audio offer with a dozen candidates is 3-6 KB; the core carries it over UDP. */
+const MAX_SDP = 16_384;
+const MAX_ICE_SERVERS = 8;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 // Control characters (U+0000 to U+001F, U+007F) have no place in a name or an address.
@@ -95,6 +103,82 @@ export function checkDialTarget(value: unknown): string {
   return text.includes('@') ? checkAor(text, 'The address to call') : checkUser(text, 'The number to call');
 }
 
+/** What to call, and the UI's offer: a plain string is an address without media. */
+export function checkDial(value: unknown): DialInput {
+  if (typeof value === 'string') return { aor: checkDialTarget(value) };
+  const input = record(value, 'The call to place', ['aor', 'sdp']);
+  const sdp = optionalSdp(input.sdp, 'The offer');
+  return { aor: checkDialTarget(input.aor), ...(sdp ? { sdp } : {}) };
+}
+
+export function checkAnswer(value: unknown): AnswerInput {
+  if (typeof value === 'string') return { callId: checkId(value, 'The call') };
+  const input = record(value, 'The answer', ['callId', 'sdp']);
+  const sdp = optionalSdp(input.sdp, 'The answer');
+  return { callId: checkId(input.callId, 'The call'), ...(sdp ? { sdp } : {}) };
+}
+
+/**
+ * A session description as a browser writes one (RFC 4566/8866): it starts with v=0, has one
+ * field per line, and carries no control characters other than the line ends. The core does
+ * not interpret it beyond that; the other side's WebRTC stack does.
+ */
+export function checkSdp(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(`${what} (SDP) is missing`);
+  if (value.length > MAX_SDP) throw invalid(`${what} (SDP) is longer than ${MAX_SDP} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (!value.startsWith('v=0') || /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+    throw invalid(`${what} is not a session description (SDP starts with v=0, one field per line)`);
+  }
+  const lines = value.split(/\r?\n/).filter((line) => line.length > 0);
+  if (!lines.every((line) => /^[a-z]=/.test(line))) {
+    throw invalid(`${what} is not a session description: every SDP line is a letter, "=", a value`);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function optionalSdp(value: unknown, what: string): string | undefined {
+  return value === undefined || value === null ? undefined : checkSdp(value, what);
+}
+
+function checkIceServers(value: unknown): IceServer[] {
+  if (!Array.isArray(value)) throw invalid('The STUN/TURN servers must be a list');
+  if (value.length > MAX_ICE_SERVERS) throw invalid(`At most ${MAX_ICE_SERVERS} STUN/TURN servers`);
+  return value.map((raw: unknown) => {
+    const input = record(raw, 'A STUN/TURN server', ['urls', 'username', 'credential']);
+    const urls = requireText(input.urls, 'The STUN/TURN server address');
+    if (
+      !/^(?:stuns?|turns?):(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?(?:\?transport=(?:udp|tcp))?$/.test(
+        urls,
+      )
+    ) {
+      throw invalid(
+        `"${urls}" is not a STUN or TURN address: type stun:HOST:PORT or turn:HOST:PORT (turns: for TLS)`,
+      );
+    }
+    const server: IceServer = { urls };
+    for (const field of ['username', 'credential'] as const) {
+      const v = input[field];
+      if (v === undefined || v === null || v === '') continue;
+      if (typeof v !== 'string' || v.length > 256 || CONTROL.test(v)) {
+        throw invalid(`The TURN ${field === 'username' ? 'user name' : 'password'} is not usable text`);
+      }
+      server[field] = v;
+    }
+    if (urls.startsWith('turn') && (!server.username || !server.credential)) {
+      throw invalid(`The TURN server ${urls} needs a user name and a password`);
+    }
+    return server;
+  });
+}
+
+function checkDeviceId(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length > 256 || CONTROL.test(value)) {
+    throw invalid(`${what} is not a device the browser named`);
+  }
+  return value;
+}
+
 /**
  * `sip:ls@HOST:PORT`, also typed as `HOST:PORT`, `HOST` (port 5060), `sip:HOST:PORT`; HOST is a
  * host name, an IPv4 address or a bracketed IPv6 address.
@@ -147,6 +231,9 @@ const SETTING_CHECKS: { [K in keyof Settings]: (value: unknown) => Settings[K] }
   },
   refreshSeconds: (v) => wholeNumber(v, 'The refresh period', 1, 3600),
   theme: (v) => oneOf(v, 'The theme', ['system', 'light', 'dark'] as const),
+  microphoneId: (v) => checkDeviceId(v, 'The microphone'),
+  speakerId: (v) => checkDeviceId(v, 'The speaker'),
+  iceServers: checkIceServers,
 };
 
 export function checkSettings(value: unknown): Partial<Settings> {
@@ -208,11 +295,20 @@ export const COMMAND_CHECKS: { [K in CommandName]: Check<K> } = {
     };
   }),
   removeContact: one((v) => checkId(v, "The contact's id")),
-  dial: one(checkDialTarget),
-  answer: one((v) => checkId(v, 'The call')),
+  dial: one(checkDial),
+  answer: one(checkAnswer),
   decline: one((v) => checkId(v, 'The call')),
   hangup: one((v) => checkId(v, 'The call')),
   listCalls: none('listCalls'),
+  updateMedia: one((v): MediaUpdateInput => {
+    const input = record(v, 'The new offer', ['callId', 'sdp']);
+    return { callId: checkId(input.callId, 'The call'), sdp: checkSdp(input.sdp, 'The offer') };
+  }),
+  answerMedia: one((v): MediaAnswerInput => {
+    const input = record(v, 'The answer to the new offer', ['offerId', 'sdp']);
+    const sdp = optionalSdp(input.sdp, 'The answer');
+    return { offerId: checkId(input.offerId, 'The offer'), ...(sdp ? { sdp } : {}) };
+  }),
   listHistory: none('listHistory'),
   clearHistory: none('clearHistory'),
   ringState: none('ringState'),

@@ -1,6 +1,7 @@
-import { placeholderSdp } from '../app/calls/index.ts';
+import { randomUUID } from 'node:crypto';
+import { MediaChangeError, placeholderSdp } from '../app/calls/index.ts';
 import type { Call, CallAgent } from '../app/calls/index.ts';
-import type { CallView } from '../ipc/contract.ts';
+import type { CallView, MediaOffer } from '../ipc/contract.ts';
 import { PHONE_ERROR_CODES, PhoneCommandError } from '../ipc/phone-error.ts';
 import type { NewHistoryEntry } from './call-history.ts';
 
@@ -11,6 +12,8 @@ export interface CallDeskContext {
   nameOf: (aor: string) => string | null;
   changed: (view: CallView) => void;
   ended: (entry: NewHistoryEntry) => void;
+  /** The other side sent a new offer: the UI answers it with answerMedia. */
+  offered: (offer: MediaOffer) => void;
 }
 
 /**
@@ -26,18 +29,21 @@ export interface CallDeskContext {
  */
 export class CallDesk {
   private readonly calls = new Map<string, Call>();
+  /** New offers waiting for the UI's answer, by offerId. */
+  private readonly offers = new Map<string, { callId: string; answer: (sdp: string | undefined) => void }>();
 
   constructor(private readonly context: CallDeskContext) {
     context.agent.onIncoming = (call) => this.track(call);
   }
 
-  dial(aor: string): CallView {
-    const call = this.context.agent.dial(aor, { sdp: placeholderSdp(this.context.address()) });
+  /** Without an SDP (a call placed without media), the offer is inactive audio. */
+  dial(aor: string, sdp?: string): CallView {
+    const call = this.context.agent.dial(aor, { sdp: sdp ?? placeholderSdp(this.context.address()) });
     this.track(call);
     return this.view(call);
   }
 
-  answer(id: string): void {
+  answer(id: string, sdp?: string): void {
     const call = this.find(id);
     if (call.direction !== 'incoming' || call.state !== 'ringing') {
       throw new PhoneCommandError(
@@ -45,7 +51,33 @@ export class CallDesk {
         `That call cannot be answered: it is ${call.state === 'active' ? 'already answered' : call.state}`,
       );
     }
-    call.answer(placeholderSdp(this.context.address()));
+    call.answer(sdp ?? placeholderSdp(this.context.address()));
+  }
+
+  /** Sends the UI's new offer (hold, resume) as a re-INVITE; resolves with the other side's answer. */
+  async updateMedia(id: string, sdp: string): Promise<{ sdp: string }> {
+    const call = this.find(id);
+    try {
+      return { sdp: await call.updateMedia(sdp) };
+    } catch (error) {
+      if (error instanceof MediaChangeError) {
+        throw new PhoneCommandError(PHONE_ERROR_CODES.mediaRefused, error.message);
+      }
+      throw new PhoneCommandError(PHONE_ERROR_CODES.mediaRefused, (error as Error).message);
+    }
+  }
+
+  /** The UI's answer to a `mediaOffer` (none: it cannot take the offer). */
+  answerMedia(offerId: string, sdp?: string): void {
+    const offer = this.offers.get(offerId);
+    if (!offer) {
+      throw new PhoneCommandError(
+        PHONE_ERROR_CODES.noSuchCall,
+        'That change of the call is over (the other side gave up waiting, or the call ended)',
+      );
+    }
+    this.offers.delete(offerId);
+    offer.answer(sdp);
   }
 
   decline(id: string): void {
@@ -84,6 +116,15 @@ export class CallDesk {
 
   private track(call: Call): void {
     this.calls.set(call.id, call);
+    call.onOffer = (sdp) =>
+      new Promise((resolve) => {
+        const offerId = randomUUID();
+        this.offers.set(offerId, { callId: call.id, answer: resolve });
+        // The agent stops waiting after OFFER_ANSWER_MS; the entry goes with the call.
+        void call.ended.then(() => this.offers.delete(offerId));
+        setTimeout(() => this.offers.delete(offerId), 30_000).unref();
+        this.context.offered({ callId: call.id, offerId, sdp });
+      });
     call.onChange((changed) => {
       if (changed.state === 'ended') this.finish(changed);
       else this.context.changed(this.view(changed));
@@ -121,6 +162,8 @@ export class CallDesk {
       answeredAt: call.answeredAt ?? null,
       endedAt: call.endedAt ?? null,
       end: call.end ? { ...call.end } : null,
+      remoteSdp: call.remoteSdp ?? null,
+      hold: call.heldByUs ? (call.heldByThem ? 'both' : 'local') : call.heldByThem ? 'remote' : 'none',
     };
   }
 }

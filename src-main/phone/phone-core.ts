@@ -252,18 +252,24 @@ export class PhoneCore implements PhoneService {
         this.events.emit('contactsChanged', this.contactList());
       },
 
-      dial: (target) => {
+      dial: (input) => {
         const { desk, session } = this.requireReady();
+        const { aor: target, sdp } = typeof input === 'string' ? { aor: input, sdp: undefined } : input;
         const aor = target.includes('@') ? target : `sip:${target}@${session.network.domain}`;
         if (aor.toLowerCase() === session.node.identity.aor.toLowerCase()) {
           throw invalid('That is your own address: call someone else');
         }
-        return desk.dial(aor);
+        return desk.dial(aor, sdp);
       },
-      answer: (id) => this.requireReady().desk.answer(id),
+      answer: (input) => {
+        const { callId, sdp } = typeof input === 'string' ? { callId: input, sdp: undefined } : input;
+        this.requireReady().desk.answer(callId, sdp);
+      },
       decline: (id) => this.requireReady().desk.decline(id),
       hangup: (id) => this.requireReady().desk.hangup(id),
       listCalls: () => this.desk?.list() ?? [],
+      updateMedia: ({ callId, sdp }) => this.requireReady().desk.updateMedia(callId, sdp),
+      answerMedia: ({ offerId, sdp }) => this.requireReady().desk.answerMedia(offerId, sdp),
 
       listHistory: () => this.history.list((aor) => this.nameOf(aor)),
       clearHistory: () => {
@@ -359,6 +365,7 @@ export class PhoneCore implements PhoneService {
       address: () => node.stack.endpoint.address,
       nameOf: (aor) => this.nameOf(aor),
       changed: (view: CallView) => this.events.emit('callChanged', view),
+      offered: (offer) => this.events.emit('mediaOffer', offer),
       ended: (entry) => {
         try {
           this.history.add(entry);
@@ -526,12 +533,13 @@ export class PhoneCore implements PhoneService {
         hosted: session.network.hosted,
         address: session.node.uri,
         caFingerprint: caCertPem ? fingerprintOf(caCertPem) : '',
+        echoTest: echoTestAor(session.network.domain),
       };
     }
     const remembered = this.memory.network;
     if (!remembered || !this.db.isOpen) return null;
     const { loginServer, domain, hosted } = remembered;
-    return { loginServer, domain, hosted, address: '', caFingerprint: '' };
+    return { loginServer, domain, hosted, address: '', caFingerprint: '', echoTest: echoTestAor(domain) };
   }
 
   private contactList(): Contact[] {
@@ -552,4 +560,9 @@ export class PhoneCore implements PhoneService {
       // the reporter's own failure has nowhere left to go
     }
   }
+}
+
+/** Every network's echo test answers at sip:echo@DOMAIN (a network made in the app runs one). */
+export function echoTestAor(domain: string): string {
+  return `sip:echo@${domain}`;
 }

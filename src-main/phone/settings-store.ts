@@ -8,6 +8,9 @@ export const DEFAULT_SETTINGS: Settings = {
   startMinimised: false,
   refreshSeconds: 60,
   theme: 'system',
+  microphoneId: '',
+  speakerId: '',
+  iceServers: [],
 };
 
 /**

@@ -21,12 +21,20 @@ const DEFAULTS: Commands = {
   listContacts: async () => [],
   saveContact: async (input) => ({ id: input.id ?? 'c-new', name: input.name, aor: input.aor, online: null }),
   removeContact: async () => undefined,
-  dial: async (aor) =>
-    fixtures.call({ id: 'call-out', direction: 'outgoing', state: 'calling', peer: aor, peerName: null }),
+  dial: async (input) =>
+    fixtures.call({
+      id: 'call-out',
+      direction: 'outgoing',
+      state: 'calling',
+      peer: typeof input === 'string' ? input : input.aor,
+      peerName: null,
+    }),
   answer: async () => undefined,
   decline: async () => undefined,
   hangup: async () => undefined,
   listCalls: async () => [],
+  updateMedia: async (input) => ({ sdp: input.sdp }),
+  answerMedia: async () => undefined,
   listHistory: async () => [],
   clearHistory: async () => undefined,
   ringState: async () => fixtures.ring(),

@@ -35,6 +35,7 @@ export function status(overrides: Partial<AppStatus> = {}): AppStatus {
       hosted: true,
       address: 'sip:127.0.0.1:5070',
       caFingerprint: 'c0ffee'.repeat(10) + 'c0de',
+      echoTest: 'sip:echo@example.com',
     },
     ...overrides,
   };
@@ -60,6 +61,8 @@ export function call(overrides: Partial<CallView> = {}): CallView {
     answeredAt: null,
     endedAt: null,
     end: null,
+    remoteSdp: null,
+    hold: 'none',
     ...overrides,
   };
 }
@@ -87,6 +90,9 @@ export const SETTINGS: Settings = {
   startMinimised: false,
   refreshSeconds: 5,
   theme: 'system',
+  microphoneId: '',
+  speakerId: '',
+  iceServers: [],
 };
 
 /** A ring of five seen from Alice's node: two successors, fingers on three distinct nodes. */

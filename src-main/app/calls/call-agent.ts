@@ -6,6 +6,7 @@ import type { CallContext, Dialog } from './dialog.ts';
 import { countHops } from './hops.ts';
 import { takeCall } from './incoming-call.ts';
 import { placeCall } from './outgoing-call.ts';
+import { takeReinvite } from './re-invite.ts';
 import type { DialOptions } from './outgoing-call.ts';
 
 type Admitted = Extract<Verified, { ok: true }>;
@@ -13,7 +14,8 @@ type Admitted = Extract<Verified, { ok: true }>;
 interface Entry {
   call: Call;
   dialog: Dialog;
-  acked?: () => void;
+  /** The 2xx this device keeps sending until the ACK of that CSeq arrives. */
+  awaitingAck?: { cseq: number; acked: () => void };
 }
 
 /** What a peer does with a call when nobody decided otherwise: a headless peer has no one to ring. */
@@ -49,9 +51,14 @@ export class CallAgent {
     }
     if (request.toTag !== undefined) {
       const known = this.calls.get(request.callId);
-      if (known)
-        request.respond(488, { reason: 'Not Acceptable Here: changing a call is not supported yet' });
-      else request.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+      if (!known || request.toTag !== known.dialog.localTag) {
+        request.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+        return;
+      }
+      const { call, dialog } = known;
+      takeReinvite(context, dialog, call, request, verified.sender, verified.sdp, (acked) => {
+        known.awaitingAck = { cseq: request.cseq, acked };
+      });
       return;
     }
     if (this.calls.has(request.callId)) {
@@ -61,7 +68,7 @@ export class CallAgent {
     this.stats.received++;
     const hops = countHops(request.viaPath, context.stack.hostport);
     const taken = takeCall(context, request, verified.sender, hops, verified.sdp);
-    this.keep(taken.call, taken.dialog, taken.acked);
+    this.keep(taken.call, taken.dialog, { cseq: request.cseq, acked: taken.acked });
     if (taken.call.state !== 'ringing') return;
     taken.call.onChange((call) => {
       if (call.state === 'active') this.stats.answered++;
@@ -87,18 +94,20 @@ export class CallAgent {
       return;
     }
     this.context.trust.respond(request, 200, [], 'OK', { peerKey: `call:${dialog.remoteAor}` });
-    entry.acked?.();
+    entry.awaitingAck?.acked();
     entry.call.markEnded({ status: 200, reason: 'Call ended: the other side hung up', by: 'remote' });
   }
 
   /** The ACK for a 2xx this device sent (outside any transaction). Its signature must be the caller's. */
   onAck(ack: SipRequest): void {
     const entry = this.calls.get(ack.callId);
-    if (!entry?.acked || ack.toTag !== entry.dialog.localTag) return;
+    const waiting = entry?.awaitingAck;
+    if (!entry || !waiting || ack.toTag !== entry.dialog.localTag || ack.cseq !== waiting.cseq) return;
     const verified = this.context.trust.verifyRequest(ack);
     // A retransmitted ACK repeats a signature already seen: the first one confirmed the call.
     if (!verified.ok || verified.sender.aor !== entry.dialog.remoteAor) return;
-    entry.acked();
+    entry.awaitingAck = undefined;
+    waiting.acked();
   }
 
   list(): CallSnapshot[] {
@@ -110,8 +119,8 @@ export class CallAgent {
     for (const { call } of this.calls.values()) call.hangup();
   }
 
-  private keep(call: Call, dialog: Dialog, acked?: () => void): void {
-    this.calls.set(call.id, { call, dialog, acked });
+  private keep(call: Call, dialog: Dialog, awaitingAck?: Entry['awaitingAck']): void {
+    this.calls.set(call.id, { call, dialog, awaitingAck });
     void call.ended.then(() => {
       // Late retransmissions of BYE are absorbed by their server transaction; a new BYE gets 481.
       this.calls.delete(call.id);

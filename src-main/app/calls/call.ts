@@ -1,3 +1,5 @@
+import { holdsOtherSide } from './sdp-direction.ts';
+
 /**
  * One call as this peer sees it, outgoing or incoming, from the INVITE to the end of its dialog.
  *
@@ -46,6 +48,7 @@ export interface CallActions {
   hangup(call: Call): void;
   answer(call: Call, sdp: string): void;
   reject(call: Call, status: number, reason: string): void;
+  updateMedia(call: Call, sdp: string): Promise<string>;
 }
 
 export class Call {
@@ -58,6 +61,10 @@ export class Call {
   end: CallEnd | undefined;
   remoteSdp: string | undefined;
   localSdp: string | undefined;
+  /** This side put the call on hold (its latest re-INVITE offered sendonly or inactive). */
+  heldByUs = false;
+  /** The other side put the call on hold. */
+  heldByThem = false;
   /** Resolves once the call is answered (true) or ended without an answer (false). */
   readonly answered: Promise<boolean>;
   /** Resolves when the call has ended, with why. */
@@ -90,6 +97,27 @@ export class Call {
     this.actions.answer(this, sdp);
   }
 
+  /**
+   * Sends a new offer in an answered call (a re-INVITE: hold, resume, another device) and
+   * resolves with the other side's answer, signed by it; rejects with a reason a person can read
+   * (488 the other side cannot take it, 491 both sides changed the call at once, no answer…).
+   */
+  updateMedia(sdp: string): Promise<string> {
+    if (this.state !== 'active') {
+      return Promise.reject(
+        new Error(`Only an answered call can change its media (this one is ${this.state})`),
+      );
+    }
+    return this.actions.updateMedia(this, sdp);
+  }
+
+  /**
+   * Who answers the other side's new offers (re-INVITE) in this call: resolves with the answer,
+   * or undefined when this side cannot take the offer (the other side gets 488). Unset: every
+   * new offer is refused with 488.
+   */
+  onOffer: ((sdp: string) => Promise<string | undefined>) | undefined;
+
   /** Declines an incoming call that is ringing (486 Busy Here, 603 Decline…). */
   reject(status = 603, reason = 'Decline'): void {
     if (this.direction !== 'incoming' || this.state !== 'ringing') return;
@@ -115,6 +143,20 @@ export class Call {
     this.state = 'active';
     this.answeredAt = Date.now();
     this.#settleAnswered(true);
+    this.#changed();
+  }
+
+  /**
+   * @internal a re-INVITE's offer and answer took effect. Hold is what the offerer asked for
+   * (sendonly or inactive): the first INVITE never holds, whatever its SDP says (a call placed
+   * from the command line offers inactive audio and is not "on hold").
+   */
+  markMedia(localSdp: string, remoteSdp: string, offeredBy: 'local' | 'remote'): void {
+    if (this.state !== 'active') return;
+    this.localSdp = localSdp;
+    this.remoteSdp = remoteSdp;
+    if (offeredBy === 'local') this.heldByUs = holdsOtherSide(localSdp);
+    else this.heldByThem = holdsOtherSide(remoteSdp);
     this.#changed();
   }
 

@@ -20,6 +20,14 @@ export interface Dialog {
   remoteTarget: string | undefined;
   /** The CSeq of the last request this side sent in the dialog. */
   localCseq: number;
+  /** The CSeq of the last request the other side sent (a lower one is out of order: 500). */
+  remoteCseq: number;
+  /**
+   * An offer in flight inside the dialog (RFC 3261 section 14): ours (a re-INVITE we sent, not
+   * yet answered) or theirs (one we have not answered and had ACKed). A second offer meanwhile
+   * gets 491 (both sides at once) or 500 (theirs still open).
+   */
+  offering: 'local' | 'remote' | undefined;
 }
 
 /** What every part of the call code needs. */
@@ -31,12 +39,13 @@ export interface CallContext {
   onError(error: unknown): void;
 }
 
-/** A request inside the dialog (BYE, ACK), signed, addressed to the other device. */
+/** A request inside the dialog (BYE, ACK, a re-INVITE with its offer), signed, addressed to the other device. */
 export function inDialogRequest(
   context: CallContext,
   dialog: Dialog,
-  method: 'BYE' | 'ACK',
+  method: 'BYE' | 'ACK' | 'INVITE',
   cseq: number,
+  sdp?: string,
 ): OutgoingRequest {
   if (!dialog.remoteTarget) throw new Error(`No remote target for ${method} in call ${dialog.callId}`);
   const spec: RequestSpec = {
@@ -50,7 +59,7 @@ export function inDialogRequest(
     cseq,
     contact: context.stack.uri,
   };
-  return context.trust.signRequest(context.stack, spec, [], { peerKey: `call:${dialog.remoteAor}` });
+  return context.trust.signRequest(context.stack, spec, [], { peerKey: `call:${dialog.remoteAor}`, sdp });
 }
 
 /**

@@ -1,12 +1,13 @@
 import { IDENTITY_CHORD } from '../../overlay/xml/index.ts';
 import type { OverlayPart } from '../../overlay/xml/index.ts';
-import { currentTimers } from '../../sip/index.ts';
 import type { SipRequest } from '../../sip/index.ts';
 import type { Sender } from '../../trust/peer-trust.ts';
 import { Call } from './call.ts';
 import type { CallActions } from './call.ts';
 import { hangupActive } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
+import { sendReinvite } from './re-invite.ts';
+import { resendUntilAcked } from './resend-until-acked.ts';
 
 export interface IncomingCall {
   call: Call;
@@ -42,16 +43,17 @@ export function takeCall(
     remoteTag: request.fromTag,
     remoteTarget: request.contacts[0]?.uri,
     localCseq: 0,
+    remoteCseq: request.cseq,
+    offering: undefined,
   };
   const delivered: OverlayPart[] = [{ ...IDENTITY_CHORD, messages: [{ kind: 'Delivered', hops }] }];
   const credential = { peerKey: `call:${caller.aor}`, fullCertificate: true };
-  let retransmit: NodeJS.Timeout | undefined;
-  let acked = false;
+  let stopResending = () => undefined as void;
 
   const actions: CallActions = {
     hangup: (c) => {
       if (c.state === 'active') {
-        clearTimeout(retransmit);
+        stopResending();
         void hangupActive(context, dialog, c).catch(context.onError);
       } else {
         actions.reject(c, 480, 'Temporarily Unavailable: the callee hung up');
@@ -65,8 +67,20 @@ export function takeCall(
         headers: [['Contact', `<${context.stack.uri}>`]],
       });
       c.markActive();
-      resendUntilAcked(c);
+      stopResending = resendUntilAcked(
+        request,
+        () => c.state === 'active',
+        () => {
+          void hangupActive(context, dialog).catch(context.onError);
+          c.markEnded({
+            status: 408,
+            reason: 'Request Timeout: the caller never confirmed (no ACK)',
+            by: 'network',
+          });
+        },
+      );
     },
+    updateMedia: (c, sdp) => sendReinvite(context, dialog, c, sdp),
     reject: (c, status, reason) => {
       context.trust.respond(request, status, [], reason, credential);
       c.markEnded({ status, reason, by: 'local' });
@@ -87,37 +101,9 @@ export function takeCall(
     call.markEnded({ status: 487, reason: 'Request Terminated: the caller hung up', by: 'remote' });
   });
 
-  /** T1, 2*T1, … capped at T2, for 64*T1 in all. */
-  function resendUntilAcked(c: Call): void {
-    const { t1, t2 } = currentTimers();
-    const giveUpAt = Date.now() + 64 * t1;
-    let interval = t1;
-    const tick = () => {
-      if (acked || c.state !== 'active') return;
-      if (Date.now() >= giveUpAt) {
-        void hangupActive(context, dialog).catch(context.onError);
-        c.markEnded({
-          status: 408,
-          reason: 'Request Timeout: the caller never confirmed (no ACK)',
-          by: 'network',
-        });
-        return;
-      }
-      request.retransmitAccepted();
-      interval = Math.min(interval * 2, t2);
-      retransmit = setTimeout(tick, interval);
-      retransmit.unref();
-    };
-    retransmit = setTimeout(tick, interval);
-    retransmit.unref();
-  }
-
   return {
     call,
     dialog,
-    acked: () => {
-      acked = true;
-      clearTimeout(retransmit);
-    },
+    acked: () => stopResending(),
   };
 }

@@ -13,6 +13,7 @@ import type { CallActions, CallEnd } from './call.ts';
 import { hangupActive, sendAck } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
 import { deliveredHops } from './hops.ts';
+import { sendReinvite } from './re-invite.ts';
 
 export interface DialOptions {
   /** The session description offered (media arrives in a later milestone; it travels untouched). */
@@ -61,6 +62,8 @@ export function placeCall(
     remoteTag: undefined,
     remoteTarget: undefined,
     localCseq: 1,
+    remoteCseq: 0,
+    offering: undefined,
   };
   let invite: OutgoingRequest | undefined;
   let ackText: string | undefined;
@@ -77,6 +80,7 @@ export function placeCall(
     },
     answer: () => undefined,
     reject: () => undefined,
+    updateMedia: (c, sdp) => sendReinvite(context, dialog, c, sdp),
   };
   const call = new Call(dialog.callId, 'outgoing', aor, actions);
   call.localSdp = options.sdp;

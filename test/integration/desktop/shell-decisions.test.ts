@@ -226,6 +226,8 @@ describe('the tray, the notification and the Call menu', () => {
     answeredAt: null,
     endedAt: null,
     end: null,
+    remoteSdp: null,
+    hold: 'none',
     ...changes,
   });
 

@@ -146,6 +146,54 @@ describe('the phone core: create a network, join it, call, and come back', () =>
     expect(await alice.invoke('listCalls')).toEqual([]);
   });
 
+  it("the UI's session descriptions travel through the core: offer, answer, and hold with a new offer", async () => {
+    const sdp = (who: string, direction: string, version = 1) =>
+      [
+        'v=0',
+        `o=- 42 ${version} IN IP4 127.0.0.1`,
+        's=-',
+        't=0 0',
+        'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+        `a=ice-ufrag:${who}`,
+        `a=fingerprint:sha-256 ${'AB:'.repeat(31)}AB`,
+        `a=${direction}`,
+        '',
+      ].join('\r\n');
+    const ringing = nextEvent(alice, 'callChanged', (c) => c.state === 'ringing');
+    const call = await bob.invoke('dial', { aor: 'alice', sdp: sdp('bob', 'sendrecv') });
+    // Alice's UI gets Bob's offer with the ringing call, verified as Bob's.
+    expect((await ringing).remoteSdp).toBe(sdp('bob', 'sendrecv'));
+
+    const bobActive = nextEvent(bob, 'callChanged', (c) => c.id === call.id && c.state === 'active');
+    await alice.invoke('answer', { callId: call.id, sdp: sdp('alice', 'sendrecv') });
+    expect(await bobActive).toMatchObject({ remoteSdp: sdp('alice', 'sendrecv'), hold: 'none' });
+
+    // Bob holds: his UI's new offer goes out as a re-INVITE; Alice's UI answers the mediaOffer.
+    const offered = nextEvent(alice, 'mediaOffer', (o) => o.callId === call.id);
+    const held = bob.invoke('updateMedia', { callId: call.id, sdp: sdp('bob', 'sendonly', 2) });
+    const offer = await offered;
+    expect(offer.sdp).toBe(sdp('bob', 'sendonly', 2));
+    const aliceHeld = nextEvent(alice, 'callChanged', (c) => c.id === call.id && c.hold === 'remote');
+    await alice.invoke('answerMedia', { offerId: offer.offerId, sdp: sdp('alice', 'recvonly', 2) });
+    expect(await held).toEqual({ sdp: sdp('alice', 'recvonly', 2) });
+    await aliceHeld;
+    expect((await bob.invoke('listCalls')).find((c) => c.id === call.id)).toMatchObject({ hold: 'local' });
+    // An offer answered twice (or too late) is over.
+    await expect(
+      alice.invoke('answerMedia', { offerId: offer.offerId, sdp: sdp('a', 'recvonly') }),
+    ).rejects.toMatchObject({ code: 'no-such-call' });
+
+    // Alice's UI cannot take the next one: Bob's change is refused, and the call goes on.
+    const second = nextEvent(alice, 'mediaOffer', (o) => o.callId === call.id);
+    const resumed = bob.invoke('updateMedia', { callId: call.id, sdp: sdp('bob', 'sendrecv', 3) });
+    await alice.invoke('answerMedia', { offerId: (await second).offerId });
+    await expect(resumed).rejects.toMatchObject({ code: 'media-refused', message: /refused the change/ });
+
+    const ended = nextEvent(alice, 'callChanged', (c) => c.id === call.id && c.state === 'ended');
+    await bob.invoke('hangup', call.id);
+    await ended;
+  });
+
   it('a call Alice declines is a missed call in her history', async () => {
     const ringing = nextEvent(alice, 'callChanged', (c) => c.state === 'ringing');
     const call = await bob.invoke('dial', ALICE);

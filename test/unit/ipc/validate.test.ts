@@ -104,6 +104,63 @@ describe('every argument the UI sends is checked before the core runs anything',
     expect(refusal(() => validateCommand('saveSettings', [{ volume: 3 }]))).toMatch(/does not know: volume/);
   });
 
+  it("carries the UI's session descriptions, as SDP and nothing else", () => {
+    const offer = 'v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nt=0 0\nm=audio 9 UDP/TLS/RTP/SAVPF 111\na=sendrecv\n';
+    // Lines end in CRLF on the wire, whatever the browser wrote.
+    expect(validateCommand('dial', [{ aor: 'bob@example.com', sdp: offer }])).toEqual([
+      { aor: 'sip:bob@example.com', sdp: offer.replaceAll('\n', '\r\n') },
+    ]);
+    expect(validateCommand('dial', ['bob'])).toEqual([{ aor: 'bob' }]);
+    expect(validateCommand('answer', ['call-1'])).toEqual([{ callId: 'call-1' }]);
+    expect(refusal(() => validateCommand('answer', [{ callId: 'c', sdp: 'hello' }]))).toMatch(
+      /not a session description/,
+    );
+    expect(refusal(() => validateCommand('updateMedia', [{ callId: 'c', sdp: `${offer}x\n` }]))).toMatch(
+      /every SDP line/,
+    );
+    expect(
+      refusal(() => validateCommand('updateMedia', [{ callId: 'c', sdp: `${offer}a=x\u0000\n` }])),
+    ).toMatch(/not a session description/);
+    expect(refusal(() => validateCommand('updateMedia', [{ callId: 'c' }]))).toMatch(/SDP\) is missing/);
+    expect(
+      refusal(() => validateCommand('dial', [{ aor: 'bob', sdp: `v=0\n${'a=x\n'.repeat(5000)}` }])),
+    ).toMatch(/longer than 16384/);
+    expect(validateCommand('answerMedia', [{ offerId: 'o-1' }])).toEqual([{ offerId: 'o-1' }]);
+  });
+
+  it('takes STUN and TURN servers as RTCIceServer does, and says what a TURN server lacks', () => {
+    expect(
+      validateCommand('saveSettings', [
+        {
+          iceServers: [
+            { urls: 'stun:stun.example.com:3478' },
+            { urls: 'turn:turn.example.com?transport=tcp', username: 'u', credential: 'p' },
+          ],
+          microphoneId: 'default',
+          speakerId: '',
+        },
+      ]),
+    ).toEqual([
+      {
+        iceServers: [
+          { urls: 'stun:stun.example.com:3478' },
+          { urls: 'turn:turn.example.com?transport=tcp', username: 'u', credential: 'p' },
+        ],
+        microphoneId: 'default',
+        speakerId: '',
+      },
+    ]);
+    expect(refusal(() => validateCommand('saveSettings', [{ iceServers: [{ urls: 'http://x' }] }]))).toMatch(
+      /not a STUN or TURN address/,
+    );
+    expect(
+      refusal(() => validateCommand('saveSettings', [{ iceServers: [{ urls: 'turn:t.example' }] }])),
+    ).toMatch(/needs a user name and a password/);
+    expect(refusal(() => validateCommand('saveSettings', [{ iceServers: 'stun:x' }]))).toMatch(
+      /must be a list/,
+    );
+  });
+
   it('takes a PKCS#12 file as base64 only, of a sensible size', () => {
     expect(validateCommand('importPkcs12', [{ base64: 'TUlJ\nQQ==', password: '' }])).toEqual([
       { base64: 'TUlJQQ==', password: '' },
