@@ -15,6 +15,7 @@ import { initLoginServer, LoginServer } from '../trust/login-server/index.ts';
 import type { NetworkMemory } from './phone-memory.ts';
 import type { PhoneFolders } from './phone-folders.ts';
 import { asidePath } from './phone-folders.ts';
+import { HostedEcho } from './hosted-echo.ts';
 import { certificateExpired, certificateRefusal } from './phone-problems.ts';
 
 export interface SessionOptions {
@@ -57,6 +58,8 @@ const RENEW_BEFORE_MS = 7 * 86_400_000;
  */
 export class NetworkSession {
   private stopped = false;
+  /** The hosted network's echo test (hosted-echo.ts), started once the ring has this node. */
+  private echo: Promise<HostedEcho | undefined> | undefined;
 
   private constructor(
     readonly node: PeerNode,
@@ -96,7 +99,7 @@ export class NetworkSession {
         hosted: true,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, ls, network, null);
+      return new NetworkSession(node, overlay, ls, network, null).startEcho(options);
     } catch (error) {
       node?.stop();
       ls?.stop();
@@ -176,12 +179,34 @@ export class NetworkSession {
         loginServer: ls?.uri ?? remembered.loginServer,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, ls, network, warning);
+      const session = new NetworkSession(node, overlay, ls, network, warning);
+      return ls ? session.startEcho(options) : session;
     } catch (error) {
       node?.stop();
       ls?.stop();
       throw error;
     }
+  }
+
+  /** The echo test, in the background: the phone is ready without waiting for it. */
+  private startEcho(options: SessionOptions): this {
+    const ls = this.loginServer;
+    if (!ls) return this;
+    this.echo = HostedEcho.start(ls, {
+      networkDir: options.folders.network,
+      passphrase: options.passphrase,
+      host: options.host,
+      refreshSeconds: this.node.refreshRate,
+      trace: options.trace,
+      onError: options.onError,
+    }).catch((error: unknown) => {
+      options.onError(new Error(`The echo test did not start: ${(error as Error).message}`));
+      return undefined;
+    });
+    void this.echo.then((echo) => {
+      if (this.stopped) echo?.stop();
+    });
+    return this;
   }
 
   /** Housekeeping every refresh period: stay the hosted network's bootstrap, publish state.json. */
@@ -194,7 +219,8 @@ export class NetworkSession {
   /** Graceful: calls hung up, neighbours told, bindings handed over; then everything stops. */
   async leave(): Promise<void> {
     if (this.stopped) return;
-    await this.node.leave().catch(() => undefined);
+    const echo = await this.echo;
+    await Promise.all([echo?.leave(), this.node.leave().catch(() => undefined)]);
     this.stop();
   }
 
@@ -202,6 +228,7 @@ export class NetworkSession {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    void this.echo?.then((echo) => echo?.stop());
     this.node.stop();
     this.loginServer?.stop();
   }

@@ -2,6 +2,7 @@ import type { NetworkUser, NetworkUserInput } from '../ipc/contract.ts';
 import { PHONE_ERROR_CODES as CODES, PhoneCommandError } from '../ipc/phone-error.ts';
 import { AccountExistsError, AccountNotFoundError } from '../trust/accounts/index.ts';
 import type { LoginServer } from '../trust/login-server/index.ts';
+import { isEchoAccount } from './hosted-echo.ts';
 
 /**
  * The accounts of the login server this phone hosts: who may join the network it created. What
@@ -16,6 +17,7 @@ export class NetworkUsers {
   list(): NetworkUser[] {
     return this.ls.store
       .listUsers()
+      .filter((account) => !isEchoAccount(this.ls, account.aor))
       .map((account) => ({ aor: account.aor, user: account.username, createdAt: account.createdAt }));
   }
 
@@ -24,7 +26,9 @@ export class NetworkUsers {
       this.ls.store.addUser(input.user, this.ls.config.domain, input.password);
     } catch (error) {
       if (error instanceof AccountExistsError) {
-        throw new PhoneCommandError(CODES.userExists, `${this.aorOf(input.user)} already has an account`);
+        const aor = this.aorOf(input.user);
+        const whose = isEchoAccount(this.ls, aor) ? 'is the network’s echo test' : 'already has an account';
+        throw new PhoneCommandError(CODES.userExists, `${aor} ${whose}: choose another name`);
       }
       throw new PhoneCommandError(CODES.invalidInput, (error as Error).message);
     }
@@ -36,6 +40,9 @@ export class NetworkUsers {
     const aor = this.aorOf(user);
     if (aor.toLowerCase() === this.selfAor.toLowerCase()) {
       throw new PhoneCommandError(CODES.invalidInput, 'You cannot remove yourself from the network you host');
+    }
+    if (isEchoAccount(this.ls, aor)) {
+      throw new PhoneCommandError(CODES.invalidInput, `${aor} is the network’s echo test, not a person`);
     }
     try {
       this.ls.store.removeUser(aor);

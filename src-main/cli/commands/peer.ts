@@ -1,4 +1,6 @@
 import { placeholderSdp } from '../../app/calls/index.ts';
+import { attachEcho, forgetEchoState, readEchoState, writeEchoState } from '../../app/echo/index.ts';
+import type { EchoHandle, EchoStats } from '../../app/echo/index.ts';
 import { joinIdentityLayer } from '../../app/identity-layer.ts';
 import { readPeerState, writePeerState } from '../../app/peer-state-file.ts';
 import type { PeerNode as PeerNodeType } from '../../app/peer-node.ts';
@@ -12,8 +14,8 @@ export const PEER_HELP = `chordline peer: run a headless peer
 
   chordline peer --data DIR [--ls sip:ls@HOST:PORT --user NAME[@DOMAIN]] [--password PW]
                  [--passphrase PP] [--listen HOST:PORT] [--ca-fingerprint HEX] [--hello sip:HOST:PORT]
-                 [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join] [--auto-answer]
-                 [--trace] [--json]
+                 [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join]
+                 [--auto-answer | --echo] [--trace] [--json]
   chordline peer state --data DIR [--json]     (a running peer's NodeID, neighbours, fingers)
 
   The first run logs in (--ls and --user) and keeps the certificate in DIR; later runs start
@@ -23,7 +25,11 @@ export const PEER_HELP = `chordline peer: run a headless peer
   --bootstrap), or starts the ring if it is the first, and registers this device's binding.
   --hello exchanges signed REGISTERs with another peer and reports who it is.
   Calls to this peer's user ring it: a headless peer declines them (480), unless --auto-answer
-  (for test peers: it answers every call at once and prints one line per call).
+  (for test peers: it answers every call at once and prints one line per call), or --echo
+  (the echo test: it answers calls that offer WebRTC audio and sends back what it hears, so
+  that a caller can try their microphone and speaker alone; it notes the DTMF keys pressed,
+  refuses other offers with 488, and hangs up a call whose media does not arrive in 30 s;
+  "peer state" shows its counts and the keys heard in the last call).
   Ctrl-C (SIGINT) or SIGTERM leaves the ring gracefully and stops the peer.
 `;
 
@@ -44,11 +50,15 @@ export async function peerCommand(argv: string[]): Promise<number> {
     timeout: { type: 'string' },
     'no-join': { type: 'boolean' },
     'auto-answer': { type: 'boolean' },
+    echo: { type: 'boolean' },
     bootstrap: { type: 'string', multiple: true },
     hello: { type: 'string', multiple: true },
     trace: { type: 'boolean' },
     json: { type: 'boolean' },
   });
+  if (values.echo && values['auto-answer']) {
+    throw new CliError('--echo and --auto-answer both answer every call: give one of them', true);
+  }
   const out = output(values.json ?? false);
   const { node, dataDir } = await openPeer(values, 'peer');
   // Listen for Ctrl-C before saying it works, so that no signal falls in between.
@@ -56,6 +66,8 @@ export async function peerCommand(argv: string[]): Promise<number> {
   try {
     await signIn(node, values);
     if (values['auto-answer']) answerEveryCall(node, out);
+    const echo = values.echo ? echoEveryCall(node, dataDir, out) : undefined;
+    if (!echo) await forgetEchoState(dataDir);
     if (!values['no-join']) {
       const bootstrap = values.bootstrap?.map((url) => ({ nodeUrl: url }));
       const overlay = await joinIdentityLayer(node, {
@@ -78,6 +90,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
     out.result(node.status());
     out.line('Ctrl-C leaves (gracefully: neighbours are told and bindings handed over).');
     await stopped;
+    await echo?.close();
     await node.leave();
     return 0;
   } finally {
@@ -90,8 +103,9 @@ async function stateCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
   const dataDir = required(values.data, '--data');
   const state = await readPeerState(dataDir);
+  const echo = await readEchoState(dataDir);
   const out = output(values.json ?? false);
-  out.result(state);
+  out.result(echo ? { ...state, echo } : state);
   if (out.json) return 0;
   const tables = state.overlay.tables as {
     predecessor?: { id: string; url: string } | null;
@@ -128,6 +142,7 @@ async function stateCommand(argv: string[]): Promise<number> {
       i === 0 ? 'calls' : '',
       `${c.direction === 'outgoing' ? 'to' : 'from'} ${c.peer}: ${c.state}`,
     ]),
+    ...(echo ? echoRows(echo) : []),
   ]);
   return 0;
 }
@@ -140,6 +155,45 @@ function answerEveryCall(node: PeerNodeType, out: ReturnType<typeof output>): vo
     out.line(`  call from ${call.peer}: answered (${call.hops ?? '?'} peers in between)`);
     void call.ended.then((end) => out.line(`  call from ${call.peer}: ended, ${end.reason}`));
   };
+}
+
+/**
+ * --echo: the echo test answers every call; one line per thing that happens to a call (or a
+ * JSON line each with --json), and its stats in DIR/echo.json for "peer state".
+ */
+function echoEveryCall(node: PeerNodeType, dataDir: string, out: ReturnType<typeof output>): EchoHandle {
+  const echo = attachEcho(node, {
+    onEvent: (event) => {
+      if (out.json) out.result({ echo: event });
+      else out.line(`  echo: call from ${event.peer}: ${event.message}`);
+      void save();
+    },
+  });
+  const save = () =>
+    writeEchoState(dataDir, echo.stats()).catch((error: unknown) =>
+      process.stderr.write(`chordline peer: could not write the echo stats: ${(error as Error).message}\n`),
+    );
+  void save();
+  node.every(2000, save);
+  return echo;
+}
+
+function echoRows(echo: EchoStats): Array<[string, string]> {
+  const last = echo.lastCall;
+  return [
+    [
+      'echo test',
+      `${echo.answered} answered, ${echo.inProgress} in progress, ${echo.refused} refused; ` +
+        `${echo.rtpReceived} packets heard, ${echo.rtpEchoed} sent back`,
+    ],
+    [
+      'last echo call',
+      last
+        ? `from ${last.peer}: ${last.state}, keys "${last.digits}"` +
+          (last.firstRtpMs === undefined ? '' : `, media ${last.firstRtpMs} ms after the answer`)
+        : '-',
+    ],
+  ];
 }
 
 export async function signIn(
