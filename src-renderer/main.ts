@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import { connectPhone } from '../src-main/ipc/ws-client.ts';
 import App from './App.svelte';
 import { openPhone } from './lib/open-phone.ts';
+import { webRtcEngine } from './media/webrtc-engine.ts';
 import Unreachable from './views/UnreachableView.svelte';
 import './styles/theme.css';
 import './styles/base.css';
@@ -12,7 +13,7 @@ if (!target) throw new Error('index.html has no #app element');
 openPhone({ chordline: window.chordline, location: window.location, connectPhone })
   .then((api) => {
     target.replaceChildren();
-    mount(App, { target, props: { api } });
+    mount(App, { target, props: { api, engine: webRtcEngine() } });
   })
   .catch((error: unknown) => {
     target.replaceChildren();

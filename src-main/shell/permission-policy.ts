@@ -1,6 +1,8 @@
 /**
- * What the page may ask of the browser: a phone needs the microphone (the voice issue) and
- * notifications, and may copy text (a NodeID, a fingerprint). Everything else, the camera,
+ * What the page may ask of the browser: a phone needs the microphone (the voice issue), the
+ * choice of speaker or headset ('speaker-selection': HTMLMediaElement.setSinkId and the speaker
+ * names in enumerateDevices) and notifications, and may copy text (a NodeID, a fingerprint).
+ * Everything else, the camera,
  * geolocation, screen capture, USB, MIDI…, is refused, as is any request from a page that is
  * not ours.
  */
@@ -15,7 +17,7 @@ export interface PermissionAsk {
   isMainFrame?: boolean;
 }
 
-const ALLOWED = new Set(['notifications', 'clipboard-sanitized-write', 'media']);
+const ALLOWED = new Set(['notifications', 'clipboard-sanitized-write', 'media', 'speaker-selection']);
 
 export function permissionAllowed(ask: PermissionAsk, origin: AppOrigin): boolean {
   if (!ALLOWED.has(ask.permission)) return false;

@@ -29,3 +29,17 @@ export function callEndText(call: CallView): string {
   if (end.by === 'remote') return `${peerLabel(call)} hung up`;
   return end.reason || 'The connection was lost';
 }
+
+/** Who holds the call (CallView.hold), in words; null while nobody does. */
+export function holdText(hold: CallView['hold']): string | null {
+  switch (hold) {
+    case 'none':
+      return null;
+    case 'local':
+      return 'On hold';
+    case 'remote':
+      return 'The other side put you on hold';
+    case 'both':
+      return 'On hold, and the other side put you on hold too';
+  }
+}

@@ -1,9 +1,12 @@
 import type { PhoneApi } from '../../src-main/ipc/contract.ts';
+import type { MediaEngine } from '../media/media-engine.ts';
 import { AccountsState } from './accounts.svelte.ts';
 import { CallsState } from './calls.svelte.ts';
 import { ContactsState } from './contacts.svelte.ts';
+import { DevicesState } from './devices.svelte.ts';
 import { HistoryState } from './history.svelte.ts';
 import { IdentityState } from './identity.svelte.ts';
+import { MediaState } from './media.svelte.ts';
 import { NavigationState } from './navigation.svelte.ts';
 import { RingState } from './ring.svelte.ts';
 import { SessionState } from './session.svelte.ts';
@@ -19,16 +22,21 @@ export class Phone {
   readonly identity: IdentityState;
   readonly settings: SettingsState;
   readonly accounts: AccountsState;
+  readonly media: MediaState;
+  readonly devices: DevicesState;
   readonly navigation = new NavigationState();
 
-  constructor(api: PhoneApi) {
+  /** `engine`: the browser's WebRTC (webRtcEngine()), a test's fake, or null for calls without audio. */
+  constructor(api: PhoneApi, engine: MediaEngine | null = null) {
     this.session = new SessionState(api);
+    this.settings = new SettingsState(api);
+    this.media = new MediaState(api, engine, () => this.settings.settings);
+    this.devices = new DevicesState(engine);
     this.contacts = new ContactsState(api);
-    this.calls = new CallsState(api);
+    this.calls = new CallsState(api, this.media);
     this.history = new HistoryState(api);
     this.ring = new RingState(api);
     this.identity = new IdentityState(api);
-    this.settings = new SettingsState(api);
     this.accounts = new AccountsState(api);
   }
 
@@ -52,7 +60,8 @@ export class Phone {
   }
 
   dispose(): void {
-    for (const domain of [this.session, this.contacts, this.calls, this.history, this.ring, this.identity]) {
+    const domains = [this.session, this.contacts, this.calls, this.history, this.ring, this.identity];
+    for (const domain of [...domains, this.media, this.devices]) {
       domain.dispose();
     }
   }

@@ -161,3 +161,25 @@ describe('the call screen', () => {
     expect(api.hangup).toHaveBeenCalledWith('call-3');
   });
 });
+
+describe('the calls the phone knows', () => {
+  it('takes a late view for what it is: an ended call does not come back, a call does not go back', () => {
+    const api = fakePhone();
+    const calls = new CallsState(api);
+    const calling = fixtures.call({ id: 'call-3', direction: 'outgoing', state: 'calling' });
+    api.emit('callChanged', { ...calling, state: 'ringing' });
+    // The dial command's own result ("calling") arrives after the event that said "ringing".
+    api.emit('callChanged', calling);
+    expect(calls.live.map((c) => c.state)).toEqual(['ringing']);
+
+    const ended = {
+      ...calling,
+      state: 'ended' as const,
+      end: { status: 486, reason: 'Busy Here', by: 'remote' as const },
+    };
+    api.emit('callChanged', ended);
+    api.emit('callChanged', calling);
+    expect(calls.live).toEqual([]);
+    expect(calls.ended).toMatchObject({ id: 'call-3', end: { status: 486 } });
+  });
+});
