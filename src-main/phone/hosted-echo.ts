@@ -82,6 +82,10 @@ export class HostedEcho {
     return this.echo.stats();
   }
 
+  async refreshRevocations(loginServer: string): Promise<void> {
+    await this.node.refreshRevocations(loginServer).catch(() => false);
+  }
+
   /** Graceful: echo calls hung up, the ring told. */
   async leave(): Promise<void> {
     await this.echo.close().catch(() => undefined);

@@ -216,11 +216,23 @@ export class NetworkSession {
     await writePeerState(this.node.dataDir, this.node, this.overlay);
   }
 
+  /** This node and the echo test fetch the revocation list now (a user was just removed). */
+  async refreshRevocations(): Promise<void> {
+    const echo = await this.echo;
+    await Promise.all([
+      this.node.refreshRevocations(this.network.loginServer).catch(() => false),
+      echo?.refreshRevocations(this.network.loginServer),
+    ]);
+  }
+
   /** Graceful: calls hung up, neighbours told, bindings handed over; then everything stops. */
   async leave(): Promise<void> {
     if (this.stopped) return;
+    // One after the other: two neighbours leaving at once can leave the peer between them
+    // pointing at a node that is itself on its way out.
     const echo = await this.echo;
-    await Promise.all([echo?.leave(), this.node.leave().catch(() => undefined)]);
+    await echo?.leave();
+    await this.node.leave().catch(() => undefined);
     this.stop();
   }
 

@@ -304,10 +304,10 @@ export class PhoneCore implements PhoneService {
       addUser: (input) => this.requireHosting().add(input),
       removeUser: async (user) => {
         const users = this.requireHosting().remove(user);
-        // This phone carries the network's first node: it refuses the removed user at once,
-        // instead of at its next revocation refresh. The others learn at theirs.
+        // This phone carries the network's first node and its echo test: they refuse the removed
+        // user at once, instead of at their next revocation refresh. The others learn at theirs.
         const session = this.session;
-        if (session) await session.node.refreshRevocations(session.network.loginServer).catch(() => false);
+        if (session) await session.refreshRevocations();
         return users;
       },
     };

@@ -211,7 +211,14 @@ export class PeerTrust {
         reason: 'Certificate Required: sign the request (application/p2p+xml)',
       };
     }
-    return this.verify(signed, () => requestParts(request), claimed);
+    const verified = this.verify(signed, () => requestParts(request), claimed);
+    // A peer that introduces itself with its whole certificate has (most likely) just started,
+    // and has forgotten ours with the rest of its memory: our answer carries ours again. Kept
+    // as a reference, a restarted peer could not check the answer (and cannot answer a 428).
+    if (verified.ok && verified.doc.credential?.kind === 'certificate') {
+      this.signer.peerLostCertificate(`${request.source.address}:${request.source.port}`);
+    }
+    return verified;
   }
 
   verifyResponse(response: SipResponse, claimed?: { nodeId?: string }): Verified {
