@@ -11,4 +11,5 @@ export { CallRouter, CALL_HOP_TIMEOUT_MS } from './call-router.ts';
 export type { DialOptions } from './outgoing-call.ts';
 export { placeholderSdp } from './placeholder-sdp.ts';
 export { MediaChangeError, OFFER_ANSWER_MS } from './re-invite.ts';
+export { resendUntilAcked } from './resend-until-acked.ts';
 export { audioDirection, holdsOtherSide } from './sdp-direction.ts';

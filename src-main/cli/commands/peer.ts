@@ -4,7 +4,9 @@ import type { EchoHandle, EchoStats } from '../../app/echo/index.ts';
 import { joinIdentityLayer } from '../../app/identity-layer.ts';
 import { readPeerState, writePeerState } from '../../app/peer-state-file.ts';
 import type { PeerNode as PeerNodeType } from '../../app/peer-node.ts';
-import { parse, required } from '../args.ts';
+import { attachSipPhone, DEFAULT_SIP_PHONE_PORT } from '../../app/sip-phones/index.ts';
+import type { SipPhoneHandle } from '../../app/sip-phones/index.ts';
+import { parse, parseListen, required } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import { output, untilSignalled } from '../output.ts';
 import { secret } from '../secrets.ts';
@@ -16,6 +18,7 @@ export const PEER_HELP = `chordline peer: run a headless peer
                  [--passphrase PP] [--listen HOST:PORT] [--ca-fingerprint HEX] [--hello sip:HOST:PORT]
                  [--timeout SECONDS] [--bootstrap sip:HOST:PORT ...] [--no-join]
                  [--auto-answer | --echo] [--trace] [--json]
+                 [--sip-phone PASSWORD [--sip-phone-listen HOST:PORT] [--sip-phone-digest MD5,SHA-256]]
   chordline peer state --data DIR [--json]     (a running peer's NodeID, neighbours, fingers)
 
   The first run logs in (--ls and --user) and keeps the certificate in DIR; later runs start
@@ -30,6 +33,15 @@ export const PEER_HELP = `chordline peer: run a headless peer
   that a caller can try their microphone and speaker alone; it notes the DTMF keys pressed,
   refuses other offers with 488, and hangs up a call whose media does not arrive in 30 s;
   "peer state" shows its counts and the keys heard in the last call).
+  --sip-phone PASSWORD serves this user's desk phone (baresip, Linphone, a hardware SIP phone)
+  on a SIP port of its own (--sip-phone-listen, default this peer's address, port 5070): set
+  that address as the phone's registrar and outbound proxy, the peer's user name as its user
+  and PASSWORD (local to this computer, not the network login) as its password. Calls to the
+  user ring the phone, and the phone's calls go into the network signed by this peer. Media
+  is G.711 (PCMU or PCMA) relayed without transcoding: the WebRTC side stays DTLS-SRTP, the
+  leg to the phone is plain RTP, unencrypted, so keep the phone on a network you trust.
+  Phones that know MD5 only and give up when offered SHA-256 too (baresip 1.0) need
+  --sip-phone-digest MD5.
   Ctrl-C (SIGINT) or SIGTERM leaves the ring gracefully and stops the peer.
 `;
 
@@ -51,6 +63,9 @@ export async function peerCommand(argv: string[]): Promise<number> {
     'no-join': { type: 'boolean' },
     'auto-answer': { type: 'boolean' },
     echo: { type: 'boolean' },
+    'sip-phone': { type: 'string' },
+    'sip-phone-listen': { type: 'string' },
+    'sip-phone-digest': { type: 'string' },
     bootstrap: { type: 'string', multiple: true },
     hello: { type: 'string', multiple: true },
     trace: { type: 'boolean' },
@@ -58,6 +73,12 @@ export async function peerCommand(argv: string[]): Promise<number> {
   });
   if (values.echo && values['auto-answer']) {
     throw new CliError('--echo and --auto-answer both answer every call: give one of them', true);
+  }
+  if (values['sip-phone'] !== undefined && (values.echo || values['auto-answer'])) {
+    throw new CliError(
+      '--sip-phone rings a desk phone for every call: it cannot go with --echo or --auto-answer',
+      true,
+    );
   }
   const out = output(values.json ?? false);
   const { node, dataDir } = await openPeer(values, 'peer');
@@ -68,6 +89,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
     if (values['auto-answer']) answerEveryCall(node, out);
     const echo = values.echo ? echoEveryCall(node, dataDir, out) : undefined;
     if (!echo) await forgetEchoState(dataDir);
+    const sipPhone = values['sip-phone'] === undefined ? undefined : await serveSipPhone(node, values, out);
     if (!values['no-join']) {
       const bootstrap = values.bootstrap?.map((url) => ({ nodeUrl: url }));
       const overlay = await joinIdentityLayer(node, {
@@ -91,6 +113,7 @@ export async function peerCommand(argv: string[]): Promise<number> {
     out.line('Ctrl-C leaves (gracefully: neighbours are told and bindings handed over).');
     await stopped;
     await echo?.close();
+    await sipPhone?.close();
     await node.leave();
     return 0;
   } finally {
@@ -194,6 +217,35 @@ function echoRows(echo: EchoStats): Array<[string, string]> {
         : '-',
     ],
   ];
+}
+
+/** --sip-phone: the peer is its user's desk phone's registrar and bridge (app/sip-phones/). */
+async function serveSipPhone(
+  node: PeerNodeType,
+  values: { 'sip-phone'?: string; 'sip-phone-listen'?: string; 'sip-phone-digest'?: string },
+  out: ReturnType<typeof output>,
+): Promise<SipPhoneHandle> {
+  const password = values['sip-phone'] ?? '';
+  if (password === '') throw new CliError('--sip-phone wants the password the desk phone will use', true);
+  const listen = values['sip-phone-listen']
+    ? parseListen(values['sip-phone-listen'], node.stack.endpoint.address)
+    : { host: node.stack.endpoint.address, port: DEFAULT_SIP_PHONE_PORT };
+  const digest = values['sip-phone-digest']?.split(',').map((a) => a.trim().toUpperCase());
+  if (digest && (digest.length === 0 || digest.some((a) => a !== 'SHA-256' && a !== 'MD5'))) {
+    throw new CliError('--sip-phone-digest takes SHA-256 and/or MD5, most preferred first', true);
+  }
+  const phone = await attachSipPhone(node, {
+    password,
+    host: listen.host,
+    port: listen.port,
+    digest: digest as Array<'SHA-256' | 'MD5'> | undefined,
+    onEvent: (event) => {
+      if (out.json) out.result({ sipPhone: event });
+      else out.line(`  desk phone: ${event.message}`);
+    },
+  });
+  out.line(`  desk phone: registrar and outbound proxy ${phone.uri}, user ${phone.username}`);
+  return phone;
 }
 
 export async function signIn(
