@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { CHROMIUM } from '../test/e2e/voice/voice-stage.ts';
 import { loginBench } from './login/run.ts';
 import type { LoginLevel } from './login/run.ts';
 import { describeMachine } from './machine.ts';
@@ -10,10 +12,12 @@ import { ringBench } from './ring/run.ts';
 import type { RingRun } from './ring/run.ts';
 import { hasSipp, sippOptionsBench } from './sipp/run.ts';
 import type { SippRun } from './sipp/run.ts';
+import { voiceBench } from './voice/run.ts';
+import type { VoiceRun } from './voice/run.ts';
 import { waitForQuiet } from './quiet-machine.ts';
 import { canPin, isInterrupted, stopAllWorkers } from './worker-host.ts';
 
-export const BENCHMARKS = ['register', 'options', 'login', 'memory', 'ring'] as const;
+export const BENCHMARKS = ['register', 'options', 'login', 'memory', 'ring', 'voice'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface SuiteOptions {
@@ -38,6 +42,9 @@ export interface SuiteResult {
   login: LoginLevel[][];
   memory: MemoryReading[][];
   ring: RingRun[];
+  voice: VoiceRun[];
+  /** Why the voice benchmark did not run, if it did not. */
+  voiceSkipped?: string;
   /** Runs that started while other processes kept the machine busy (they waited up to 2 minutes). */
   noisy: string[];
 }
@@ -60,6 +67,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     login: [],
     memory: [],
     ring: [],
+    voice: [],
     noisy: [],
   };
   const want = (name: BenchmarkName) => options.benchmarks.includes(name);
@@ -118,6 +126,21 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (want('ring')) {
         await start(`the Chord ring of ${quick ? 100 : 200} peers (${of})`);
         result.ring.push(await ringBench({ quick, seed: options.seed, log }));
+      }
+      if (want('voice')) {
+        if (!existsSync(CHROMIUM))
+          result.voiceSkipped = `no Chromium at ${CHROMIUM} (Debian package chromium)`;
+        else {
+          await start(`voice between two phones in Chromium (${of})`);
+          result.voice.push(
+            await voiceBench({
+              calls: quick ? 5 : 20,
+              cpuSeconds: quick ? 5 : 20,
+              beeps: quick ? 5 : 20,
+              log,
+            }),
+          );
+        }
       }
     }
   } finally {

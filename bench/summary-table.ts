@@ -1,5 +1,6 @@
 import type { LoginLevel } from './login/run.ts';
 import type { RingRun } from './ring/run.ts';
+import type { VoiceRun } from './voice/run.ts';
 import { spread } from './summary.ts';
 import type { SuiteResult } from './suite.ts';
 
@@ -160,6 +161,7 @@ export function summaryRows(result: SuiteResult): SummaryRow[] {
     );
   }
   if (result.ring.length > 0) ringRows(result.ring, add, (row) => rows.push(row));
+  if (result.voice.length > 0) voiceRows(result.voice, add);
   return rows;
 }
 
@@ -279,6 +281,87 @@ function ringRows(runs: RingRun[], add: AddRow, push: (row: SummaryRow) => void)
     '  calls not answered',
     runs.map((r) => r.callSetup.failures),
     '',
+  );
+}
+
+/** The voice benchmark's lines: call setup to first audio, ICE, mouth-to-ear, CPU per call. */
+function voiceRows(runs: VoiceRun[], add: AddRow): void {
+  add(
+    'voice, dial to first audio packet at the caller: p50',
+    runs.map((r) => r.callerFirstAudio.p50),
+    'ms',
+    1,
+  );
+  add(
+    '  p95 (aim: under 300 ms)',
+    runs.map((r) => r.callerFirstAudio.p95),
+    'ms',
+    1,
+  );
+  add(
+    '  at the callee: p50',
+    runs.map((r) => r.calleeFirstAudio.p50),
+    'ms',
+    1,
+  );
+  add(
+    '  caller ICE gathering before the INVITE: p50',
+    runs.map((r) => r.iceGather.p50),
+    'ms',
+    1,
+  );
+  add(
+    '  click to INVITE (microphone, offer, ICE): p50',
+    runs.map((r) => r.clickToDial.p50),
+    'ms',
+    1,
+  );
+  add(
+    '  calls that failed',
+    runs.map((r) => r.failed.length),
+    '',
+  );
+  add(
+    'voice, mouth-to-ear (beep to onset heard): p50',
+    runs.map((r) => r.mouthToEar?.p50Ms ?? NaN),
+    'ms',
+    1,
+  );
+  add(
+    '  of which Web Audio and detector alone: p50',
+    runs.map((r) => r.mouthToEar?.localP50Ms ?? NaN),
+    'ms',
+    1,
+  );
+  add(
+    "  Bob's jitter buffer: a sample's average wait",
+    runs.map((r) => r.mouthToEar?.jitterBufferMs ?? NaN),
+    'ms',
+    1,
+  );
+  add(
+    'voice, CPU during a call, both Chromiums (of one core)',
+    runs.map((r) => (r.cpu ? r.cpu.inCall.chromium * 100 : NaN)),
+    '%',
+    1,
+  );
+  add(
+    '  idle (no call)',
+    runs.map((r) => (r.cpu ? r.cpu.idle.chromium * 100 : NaN)),
+    '%',
+    1,
+  );
+  add(
+    '  both phone processes in a call',
+    runs.map((r) => (r.cpu ? r.cpu.inCall.phones * 100 : NaN)),
+    '%',
+    1,
+  );
+  add(
+    '  both phone processes idle',
+    runs.map((r) => (r.cpu ? r.cpu.idle.phones * 100 : NaN)),
+    '%',
+    1,
   );
 }
 

@@ -10,6 +10,8 @@ const STOP_GRACE_MS = 10_000;
 export interface PhoneProcess {
   /** http://127.0.0.1:PORT/?token=...: what the person opens. */
   readonly url: string;
+  /** The phone's process id (for reading its CPU time in /proc). */
+  readonly pid: number;
   /** Everything it printed so far (stdout and stderr), for failure messages. */
   output(): string;
   /** Ctrl-C, then SIGKILL if it has not exited after a grace period; its exit code. Safe twice. */
@@ -25,12 +27,15 @@ export function startPhone(options: {
   dataDir: string;
   uiDir: string;
   timeoutMs?: number;
+  /**
+   * Runs the phone through another command (a network namespace's `nsenter`); it must exec the
+   * phone in place, so that its PID, its output and Ctrl-C are the phone's.
+   */
+  wrap?: (command: string, args: string[]) => { command: string; args: string[] };
 }): Promise<PhoneProcess> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'start', '--web', '--data', options.dataDir, '--port', '0', '--ui', options.uiDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const argv = [BIN, 'start', '--web', '--data', options.dataDir, '--port', '0', '--ui', options.uiDir];
+  const run = options.wrap ? options.wrap(process.execPath, argv) : { command: process.execPath, args: argv };
+  const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const killOnExit = () => child.kill('SIGKILL');
@@ -68,7 +73,7 @@ export function startPhone(options: {
       if (!ready && address && /Ctrl-C stops it/.test(text)) {
         ready = true;
         clearTimeout(timer);
-        resolve({ url: address[1], output: () => text, stop });
+        resolve({ url: address[1], pid: child.pid!, output: () => text, stop });
       }
     };
     child.stdout.on('data', onData);

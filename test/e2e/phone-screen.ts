@@ -29,12 +29,24 @@ export class PhoneScreen {
   }
 
   /** A tab of its own (own cookies, own storage) on the phone at `url`. */
-  static async open(browser: Browser, who: string, url: string): Promise<PhoneScreen> {
+  static async open(
+    browser: Browser,
+    who: string,
+    url: string,
+    options: {
+      /** Scripts (files) every page of the tab runs before its own: test instrumentation. */
+      initScripts?: string[];
+      /** Browser permissions granted to the phone's page (e.g. 'microphone'). */
+      permissions?: string[];
+    } = {},
+  ): Promise<PhoneScreen> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,
+      permissions: options.permissions,
     });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
+    for (const path of options.initScripts ?? []) await context.addInitScript({ path });
     const screen = new PhoneScreen(who, context, await context.newPage());
     await screen.page.goto(url);
     return screen;
