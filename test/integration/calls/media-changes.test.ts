@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaChangeError } from '../../../src-main/app/calls/index.ts';
 import type { Call } from '../../../src-main/app/calls/index.ts';
-import { identityAlgorithms, joinIdentityLayer } from '../../../src-main/app/identity-layer.ts';
-import { waitUntil } from '../../../src-main/app/lab/wait-until.ts';
-import type { PeerNode } from '../../../src-main/app/peer-node.ts';
-import { checkRing } from '../../../src-main/overlay/chord/index.ts';
 import { aorKey } from '../../../src-main/overlay/overlay.ts';
-import type { Overlay } from '../../../src-main/overlay/overlay.ts';
 import { startPeers } from '../../helpers/peers.ts';
-
-type Member = { name: string; node: PeerNode; overlay: Overlay };
+import { joinRingMembers } from '../../helpers/ring-members.ts';
+import type { Member } from '../../helpers/ring-members.ts';
 
 /**
  * A session description shaped like a browser's (ICE credentials, a DTLS fingerprint, Opus),
@@ -64,21 +59,7 @@ describe('changing a call: hold, resume, and answers nobody can swap', () => {
 
   beforeAll(async () => {
     net = await startPeers(names);
-    const registry = identityAlgorithms({ refreshMs: 400, hopTimeoutMs: 400 });
-    members = [];
-    for (const name of names) {
-      const node = await net.peer(name);
-      members.push({ name, node, overlay: await joinIdentityLayer(node, { registry }) });
-    }
-    const formed = await waitUntil(
-      () =>
-        checkRing(
-          members.map((m) => m.overlay.state()),
-          { successors: 4 },
-        ).length === 0,
-      { timeoutMs: 25_000, pollMs: 250 },
-    );
-    if (!formed) throw new Error('the ring of 7 did not form in 25 s');
+    members = await joinRingMembers(net, names);
   }, 60_000);
   afterAll(() => net?.stop());
 
