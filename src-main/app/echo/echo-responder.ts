@@ -1,3 +1,4 @@
+import { audioDirection } from '../calls/index.ts';
 import type { Call } from '../calls/index.ts';
 import { EchoMedia } from './echo-media.ts';
 import type { EchoMediaOptions } from './echo-media.ts';
@@ -5,7 +6,10 @@ import type { EchoCallStats, EchoStats } from './echo-stats.ts';
 import { checkWebRtcOffer } from './webrtc-offer.ts';
 
 export interface EchoResponderOptions extends EchoMediaOptions {
-  /** Hang up a call when no RTP has arrived this long after the 200 OK. Default 30 s. */
+  /**
+   * Hang up a call when no RTP has arrived this long after the 200 OK, or has stopped arriving
+   * for this long in a call the caller did not put on hold. Default 30 s.
+   */
   mediaTimeoutMs?: number;
   /** More calls at once are turned away with 486. Default 20. */
   maxCalls?: number;
@@ -161,6 +165,38 @@ export class EchoResponder {
     stats.state = 'echoing';
     if (stats.answeredAt !== undefined) stats.firstRtpMs = Date.now() - stats.answeredAt;
     this.#emit('media', entry, `media arrived ${stats.firstRtpMs ?? '?'} ms after the answer`);
+    this.#watchSilence(entry);
+  }
+
+  /**
+   * A caller that vanishes without BYE (its computer slept, its network went) stops sending:
+   * once no RTP has come for mediaTimeoutMs while the caller's SDP says it sends (not while it
+   * holds the call with `inactive` or `recvonly`), the call is hung up. Browsers send packets
+   * even when muted (silence frames), so a quiet person is not mistaken for a gone one.
+   */
+  #watchSilence(entry: Entry): void {
+    const timeoutMs = this.options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
+    let heard = entry.media?.counters.received ?? 0;
+    let lastHeardAt = Date.now();
+    entry.timer = setInterval(
+      () => {
+        const now = entry.media?.counters.received ?? 0;
+        const direction = audioDirection(entry.call.remoteSdp ?? '');
+        if (now !== heard || direction === 'inactive' || direction === 'recvonly') {
+          heard = now;
+          lastHeardAt = Date.now();
+          return;
+        }
+        if (Date.now() - lastHeardAt >= timeoutMs) {
+          this.#giveUp(
+            entry,
+            `the caller's media stopped for ${Math.round(timeoutMs / 1000)} s (gone without BYE?)`,
+          );
+        }
+      },
+      Math.max(100, Math.round(timeoutMs / 4)),
+    );
+    entry.timer.unref();
   }
 
   /** No media in time, or ICE failed (at any time: a caller gone without BYE ends the call too). */

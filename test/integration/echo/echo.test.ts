@@ -245,6 +245,26 @@ describe('the echo test peer', () => {
     await media.close();
   });
 
+  it('hangs up a call whose caller vanished without BYE: its media stopped', async () => {
+    await echo.close();
+    echo = attachEcho(echoNode, { mediaTimeoutMs: 1000, onEvent: (e) => events.push(e) });
+    try {
+      const { media, call } = await connectedCall();
+      for (let i = 0; i < 5; i++) await media.sendAudio(Buffer.from(`still here ${i}`));
+      await expect.poll(() => media.received.length, DEADLINE).toBe(5);
+      // The caller's computer sleeps: no more packets, no BYE. The echo test notices and hangs up.
+      expect(await call.ended).toMatchObject({ status: 200, by: 'remote' });
+      expect(events.find((e) => e.callId === call.id && e.kind === 'no-media')?.message).toMatch(
+        /hanging up: the caller's media stopped for 1 s/,
+      );
+      expect(echo.stats()).toMatchObject({ inProgress: 0 });
+      await media.close();
+    } finally {
+      await echo.close();
+      echo = attachEcho(echoNode, { onEvent: (e) => events.push(e) });
+    }
+  });
+
   it('hangs up a call whose media never arrives, with a log line', async () => {
     await echo.close();
     echo = attachEcho(echoNode, { mediaTimeoutMs: 1000, onEvent: (e) => events.push(e) });

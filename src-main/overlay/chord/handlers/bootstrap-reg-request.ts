@@ -18,10 +18,6 @@ export const bootstrapRegRequest: Handler = (core, from, message) => {
   const joiner = toPeer({ id: readId(message, 'nodeId'), url: readText(message, 'nodeUrl') });
   if (joiner.id !== from.id) return refuse(403, 'NodeID is not the sender’s');
   if (joiner.id === core.self.id) return refuse(409, 'NodeID already in the ring');
-  // A node that asks to join is not in the ring, whatever my tables say: an entry with its id is
-  // an earlier run of it (the id is its key's, and the signature proved the key) that left or
-  // died before my tables caught up. Kept, it would be the answer to its own join.
-  core.forget(joiner);
 
   // Figure 3 (b): "it checks the identity to see if joining node will be its neighbor. In that
   // case, it updates its finger table with the user identity information from the registration
