@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../src-main/sip/index.ts';
 import { placeholderSdp } from '../../../src-main/app/calls/index.ts';
+import { PeerNode } from '../../../src-main/app/peer-node.ts';
 import { issueCertificate } from '../../../src-main/keystore/index.ts';
 import { startPeers } from '../../helpers/peers.ts';
 import { UdpProbe } from '../../helpers/udp-probe.ts';
@@ -44,6 +45,28 @@ describe('signed messages between peers', () => {
     // RFC 3261 18.1.1: stay under 1300 bytes on UDP once the certificate is known.
     expect(Buffer.byteLength(registers[1].text, 'latin1')).toBeLessThan(1300);
     expect(bob.knownPeers.get(alice.identity.nodeId)?.aor).toBe('sip:alice@example.com');
+  });
+
+  it('a peer that restarted introduces itself with its whole certificate, and gets the other’s whole certificate back', async () => {
+    net = await startPeers(['alice', 'bob']);
+    const alice = await net.peer('alice');
+    const bob = await net.peer('bob');
+    expect((await alice.hello(bob.uri)).ok).toBe(true);
+    expect((await alice.hello(bob.uri)).ok).toBe(true); // by now each sends only its fingerprint
+
+    // Alice's computer restarts: same key, same address, but no memory of anyone's certificate.
+    const { dataDir } = alice;
+    const { port } = alice.stack.endpoint;
+    alice.stop();
+    const again = await PeerNode.open({ dataDir, passphrase: 'p', port });
+    try {
+      expect(await again.resume()).toBe(true);
+      const answer = await again.hello(bob.uri);
+      // Bob's answer carries his certificate again: a fingerprint alone she could not check.
+      expect(answer.ok && answer.sender.aor).toBe('sip:bob@example.com');
+    } finally {
+      again.stop();
+    }
   });
 
   it('a REGISTER whose Date was changed after signing is refused with 403, and Bob keeps serving', async () => {
