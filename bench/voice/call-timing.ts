@@ -8,8 +8,14 @@ import type { Person } from '../../test/e2e/voice/voice-stage.ts';
 export interface CallTiming {
   /** The click on "Call Bob" to the dial command leaving the page (getUserMedia, offer, ICE). */
   clickToDialMs: number;
-  /** The caller's ICE gathering: setLocalDescription(offer) to icegatheringstate "complete". */
+  /**
+   * What the INVITE waited for ICE: the caller's setLocalDescription(offer) to the dial command
+   * (the phone sends its offer once its gathering rule, src-renderer/media/ice-gathering.ts, is
+   * met, which may be before Chromium says "complete").
+   */
   iceGatherMs: number;
+  /** Chromium's own gathering: setLocalDescription(offer) to icegatheringstate "complete". */
+  chromiumGatherMs: number;
   /** Dial command sent (the INVITE leaves right after) to the callee's answer command (auto-accept, ICE). */
   dialToAnswerMs: number;
   /** Dial command sent to the caller's first inbound audio packet (remote track 'unmute'). */
@@ -56,7 +62,8 @@ export async function callAndTime(alice: Person, bob: Person): Promise<CallTimin
   }
   return {
     clickToDialMs: dial.at - click.at,
-    iceGatherMs: caller.gatheredAt - caller.offerAt,
+    iceGatherMs: dial.at - caller.offerAt,
+    chromiumGatherMs: caller.gatheredAt - caller.offerAt,
     dialToAnswerMs: answer.at - dial.at,
     callerFirstAudioMs: caller.firstAudioAt! - dial.at,
     calleeFirstAudioMs: callee.firstAudioAt! - dial.at,

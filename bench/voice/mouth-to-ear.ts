@@ -14,6 +14,8 @@ export interface MouthToEar {
   localP50Ms: number;
   /** Bob's jitter buffer during the beeps: a sample's average wait there (getStats), ms. */
   jitterBufferMs: number;
+  /** Audio packets a second Bob received during the beeps: 50 with 20 ms packets, 100 with 10 ms. */
+  packetsPerSecond: number;
 }
 
 const BEEP_MS = 200;
@@ -40,13 +42,15 @@ export async function mouthToEar(alice: Person, bob: Person, beeps: number): Pro
     (ok) => ok,
   );
   await sleep(BEEP_EVERY_MS);
+  const before = { at: Date.now(), packets: (await rtpTotals(b)).inPackets };
   for (let i = 0; i < beeps; i++) {
     await probe.beep(a, BEEP_MS);
     await sleep(BEEP_EVERY_MS);
   }
   const { sent, local } = await probe.beeps(a);
   const onsets = await probe.onsets(b);
-  const { jitterBufferMs } = await rtpTotals(b);
+  const { jitterBufferMs, inPackets } = await rtpTotals(b);
+  const packetsPerSecond = ((inPackets - before.packets) * 1000) / (Date.now() - before.at);
   const after = (times: number[], t: number) => times.find((o) => o >= t && o < t + BEEP_EVERY_MS);
   const delays = sent.map((t) => after(onsets, t)).map((o, i) => (o === undefined ? NaN : o - sent[i]));
   const heard = delays.filter((d) => Number.isFinite(d));
@@ -60,5 +64,6 @@ export async function mouthToEar(alice: Person, bob: Person, beeps: number): Pro
     p95Ms: quantile(heard, 0.95),
     localP50Ms: quantile(localDelays, 0.5),
     jitterBufferMs,
+    packetsPerSecond,
   };
 }

@@ -43,7 +43,10 @@ export interface VoiceRun {
   samples: CallTiming[];
   callerFirstAudio: Percentiles;
   calleeFirstAudio: Percentiles;
+  /** What the INVITE waited for ICE (the phone's gathering rule). */
   iceGather: Percentiles;
+  /** Chromium's own gathering to "complete", for comparison. */
+  chromiumGather: Percentiles;
   clickToDial: Percentiles;
   dialToAnswer: Percentiles;
   mouthToEar?: MouthToEar;
@@ -113,12 +116,14 @@ export async function voiceBench(options: VoiceBenchOptions): Promise<VoiceRun> 
       callerFirstAudio: column('callerFirstAudioMs'),
       calleeFirstAudio: column('calleeFirstAudioMs'),
       iceGather: column('iceGatherMs'),
+      chromiumGather: column('chromiumGatherMs'),
       clickToDial: column('clickToDialMs'),
       dialToAnswer: column('dialToAnswerMs'),
     };
     log(
       `  ${samples.length}/${options.calls} calls: dial to first audio at the caller p50 ${run.callerFirstAudio.p50.toFixed(1)} ms, ` +
-        `p95 ${run.callerFirstAudio.p95.toFixed(1)} ms; ICE gathering p50 ${run.iceGather.p50.toFixed(1)} ms`,
+        `p95 ${run.callerFirstAudio.p95.toFixed(1)} ms; ICE wait before the INVITE p50 ${run.iceGather.p50.toFixed(1)} ms ` +
+        `(Chromium "complete" ${run.chromiumGather.p50.toFixed(1)} ms)`,
     );
     if (isInterrupted()) return run;
 
@@ -135,7 +140,8 @@ export async function voiceBench(options: VoiceBenchOptions): Promise<VoiceRun> 
       await callAndTime(alice, bob);
       run.mouthToEar = await mouthToEar(alice, bob, options.beeps);
       log(
-        `  mouth-to-ear p50 ${run.mouthToEar.p50Ms.toFixed(1)} ms (${run.mouthToEar.heard}/${options.beeps} beeps)`,
+        `  mouth-to-ear p50 ${run.mouthToEar.p50Ms.toFixed(1)} ms (${run.mouthToEar.heard}/${options.beeps} beeps), ` +
+          `Bob's jitter buffer ${run.mouthToEar.jitterBufferMs.toFixed(1)} ms, ${run.mouthToEar.packetsPerSecond.toFixed(0)} packets/s`,
       );
     } catch (error) {
       run.mouthToEarFailed = (error as Error).message.split('\n')[0];

@@ -60,7 +60,8 @@ export interface LevelMeter {
 
 /**
  * One call's media: a peer connection with one audio transceiver. Offers and answers resolve
- * with the complete SDP, ICE candidates gathered (SIP carries no trickle): at most about 3 s.
+ * with the SDP and the ICE candidates gathered (SIP carries no trickle): ~50 ms after the host
+ * candidates without STUN or TURN, at most 3 s (ice-gathering.ts).
  *
  *     new ──createOffer──▶ have-local-offer ──acceptAnswer──▶ stable
  *      │                        └──rollback──▶ stable (or new)

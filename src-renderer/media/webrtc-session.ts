@@ -1,6 +1,7 @@
 import type { StatsEntry } from './call-quality.ts';
-import { iceGathered } from './ice-gathering.ts';
+import { gatheringRule, iceGathered, type GatheringRule } from './ice-gathering.ts';
 import type { MediaSession, Microphone, SessionOptions } from './media-engine.ts';
+import { withOpusPacketTime } from './opus-ptime.ts';
 
 /** RFC 4733 events as RTCDTMFSender takes them: 100 ms tones, 70 ms apart. */
 const TONE_MS = 100;
@@ -9,21 +10,28 @@ const TONE_GAP_MS = 70;
 /**
  * One call's RTCPeerConnection (see MediaSession for its states). Opus, DTLS-SRTP and ICE are
  * the browser's; this class only keeps the one audio transceiver pointing the right way and
- * hands out complete descriptions.
+ * hands out complete descriptions: candidates gathered (ice-gathering.ts), and 10 ms Opus
+ * packets asked for (opus-ptime.ts; Chromium allows that attribute to be added before
+ * setLocalDescription, and the description the core signs is the one set).
  */
 export class WebRtcSession implements MediaSession {
   readonly #pc: RTCPeerConnection;
+  readonly #gathering: GatheringRule;
   #microphone: Microphone | null = null;
   #direction: RTCRtpTransceiverDirection = 'sendrecv';
   #remote: MediaStream | null = null;
   readonly #remoteListeners = new Set<(stream: MediaStream) => void>();
 
   constructor(options: SessionOptions) {
+    this.#gathering = gatheringRule(options.iceServers);
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers.map((s) => ({ ...s })),
       // One audio m-line: bundling and muxing RTCP keep the SDP (and the UDP datagram) short.
       bundlePolicy: 'max-bundle',
       rtcpMuxPolicy: 'require',
+      // Gathering starts now, while the microphone opens, instead of at setLocalDescription:
+      // the offer or answer that follows finds its candidates (or most of them) ready.
+      iceCandidatePoolSize: 1,
     });
     this.#pc.addEventListener('track', (event) => {
       if (event.track.kind !== 'audio') return;
@@ -44,7 +52,8 @@ export class WebRtcSession implements MediaSession {
   async createOffer(): Promise<string> {
     const transceiver = this.#transceiver() ?? this.#addTransceiver();
     transceiver.direction = this.#direction;
-    await this.#pc.setLocalDescription(await this.#pc.createOffer());
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription({ type: 'offer', sdp: withOpusPacketTime(offer.sdp ?? '') });
     return this.#gathered();
   }
 
@@ -56,7 +65,8 @@ export class WebRtcSession implements MediaSession {
       transceiver.direction = this.#direction;
       await this.#attach(transceiver);
     }
-    await this.#pc.setLocalDescription(await this.#pc.createAnswer());
+    const answer = await this.#pc.createAnswer();
+    await this.#pc.setLocalDescription({ type: 'answer', sdp: withOpusPacketTime(answer.sdp ?? '') });
     return this.#gathered();
   }
 
@@ -128,7 +138,7 @@ export class WebRtcSession implements MediaSession {
   }
 
   async #gathered(): Promise<string> {
-    await iceGathered(this.#pc);
+    await iceGathered(this.#pc, this.#gathering);
     const sdp = this.#pc.localDescription?.sdp;
     if (!sdp) throw new Error('The browser made no session description');
     return sdp;

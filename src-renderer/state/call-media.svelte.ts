@@ -53,13 +53,18 @@ export class CallMedia {
   #offRemote: () => void = () => undefined;
   #timers: Array<ReturnType<typeof setInterval>> = [];
   #counters: QualityCounters | null = null;
-  #replacing = false;
+  /** A change of microphone under way (unplugged, plugged in, chosen): one at a time. */
+  #replacing: Promise<void> | null = null;
+  /** The devices chosen in Settings for this call, whichever the call ended up using. */
+  #chosenMicrophone = '';
+  #chosenSpeaker = '';
   #closed = false;
 
   constructor(engine: MediaEngine | null, session: MediaSession | null, sinkId = '') {
     this.#engine = engine;
     this.session = session;
     this.sinkId = sinkId;
+    this.#chosenSpeaker = sinkId;
     if (session) this.#offRemote = session.onRemoteStream((stream) => (this.remoteStream = stream));
   }
 
@@ -70,6 +75,7 @@ export class CallMedia {
    */
   async openMicrophone(wanted: string): Promise<void> {
     if (!this.#engine || !this.session) return;
+    this.#chosenMicrophone = wanted;
     let microphone: Microphone | null = null;
     try {
       microphone = await this.#engine.openMicrophone(wanted);
@@ -95,34 +101,82 @@ export class CallMedia {
    */
   async microphoneLost(lost: Microphone): Promise<void> {
     if (this.#closed || this.microphone !== lost || this.#replacing || !this.#engine) return;
-    this.#replacing = true;
-    try {
-      const next = await this.#engine.openMicrophone('');
-      await this.#send(next);
-      this.tell('Your microphone was disconnected: now using the default microphone');
-    } catch {
-      await this.#send(null);
-      this.problem = microphoneProblemText('missing');
-    } finally {
-      this.#replacing = false;
-    }
+    const engine = this.#engine;
+    await this.#replace(async () => {
+      try {
+        const next = await engine.openMicrophone('');
+        await this.#send(next);
+        this.tell('Your microphone was disconnected: now using the default microphone');
+      } catch {
+        await this.#send(null);
+        this.problem = microphoneProblemText('missing');
+      }
+    });
   }
 
   /** A device was plugged in while the call had no microphone: try it. */
   async microphoneAppeared(wanted: string): Promise<void> {
     if (this.#closed || this.microphone || this.#replacing || !this.#engine || !this.session) return;
-    this.#replacing = true;
-    try {
-      const microphone = await this.#engine
-        .openMicrophone(wanted)
-        .catch(() => this.#engine!.openMicrophone(''));
-      await this.#send(microphone);
-      this.tell('A microphone is connected: the other side can hear you again');
-    } catch {
-      // Still none that opens: the problem already says so.
-    } finally {
-      this.#replacing = false;
-    }
+    const engine = this.#engine;
+    await this.#replace(async () => {
+      try {
+        const microphone = await engine.openMicrophone(wanted).catch(() => engine.openMicrophone(''));
+        await this.#send(microphone);
+        this.tell('A microphone is connected: the other side can hear you again');
+      } catch {
+        // Still none that opens: the problem already says so.
+      }
+    });
+  }
+
+  /**
+   * The person chose another microphone in Settings during the call: it takes over at once,
+   * on the same sender (RTCRtpSender.replaceTrack: no re-INVITE), muted if the call is muted or
+   * held, with the level meter on it; the one it replaces is released. When it will not open,
+   * the call goes on with the microphone it has, and a notice says why.
+   */
+  async chooseMicrophone(deviceId: string): Promise<void> {
+    if (this.#closed || !this.#engine || !this.session || deviceId === this.#chosenMicrophone) return;
+    this.#chosenMicrophone = deviceId;
+    const engine = this.#engine;
+    // After an unplug being handled: its outcome is what this choice replaces.
+    while (this.#replacing) await this.#replacing;
+    if (this.#closed || deviceId !== this.#chosenMicrophone) return;
+    await this.#replace(async () => {
+      let next: Microphone;
+      try {
+        next = await engine.openMicrophone(deviceId);
+      } catch (error) {
+        const why = {
+          denied: 'Chordline may not use it',
+          missing: 'it is not connected',
+          busy: 'another program may be using it',
+        }[MicrophoneError.from(error).problem];
+        this.tell(
+          `The microphone chosen in Settings could not be opened (${why}): ` +
+            (this.microphone
+              ? 'the call goes on with the one it had'
+              : 'the other side still cannot hear you'),
+        );
+        return;
+      }
+      // Closed meanwhile, or another choice came after this one: that one wins.
+      if (this.#closed || deviceId !== this.#chosenMicrophone) {
+        next.stop();
+        return;
+      }
+      await this.#send(next);
+    });
+  }
+
+  /**
+   * The person chose another speaker in Settings during the call: the call's <audio> moves to
+   * it (HTMLMediaElement.setSinkId, in RemoteAudio), and so do the keypad's beeps.
+   */
+  chooseSpeaker(deviceId: string): void {
+    if (this.#closed || deviceId === this.#chosenSpeaker) return;
+    this.#chosenSpeaker = deviceId;
+    this.sinkId = deviceId;
   }
 
   /** The chosen speaker went away: the default one plays the call. */
@@ -195,6 +249,16 @@ export class CallMedia {
       if (!this.#closed) this.quality = quality;
     } catch {
       // A closed connection has no stats: the last numbers stay until the screen goes.
+    }
+  }
+
+  async #replace(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.#replacing = running;
+    try {
+      await running;
+    } finally {
+      if (this.#replacing === running) this.#replacing = null;
     }
   }
 

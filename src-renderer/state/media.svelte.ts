@@ -13,6 +13,7 @@ import { CallMedia, NO_AUDIO_TEXT } from './call-media.svelte.ts';
  *     answered:  setHold ─createOffer → updateMedia (re-INVITE) → acceptAnswer─▶ held / resumed
  *                          └─refused─▶ rollback, error shown
  *                mediaOffer (their re-INVITE) ─createAnswer─▶ answerMedia({offerId, sdp})
+ *     devices:   Settings saved ─chooseDevices─▶ replaceTrack (microphone), setSinkId (speaker)
  *     ended:     callChanged ended ─▶ close (microphone released, connection closed)
  *
  * Without an engine (no WebRTC in this page) calls still connect, without audio.
@@ -131,6 +132,17 @@ export class MediaState {
       return false;
     } finally {
       media.changing = false;
+    }
+  }
+
+  /**
+   * The person saved Settings: the calls in progress move to the microphone and the speaker
+   * chosen there at once, without a re-INVITE (CallMedia.chooseMicrophone, chooseSpeaker).
+   */
+  chooseDevices({ microphoneId, speakerId }: Pick<Settings, 'microphoneId' | 'speakerId'>): void {
+    for (const media of this.calls) {
+      void media.chooseMicrophone(microphoneId);
+      media.chooseSpeaker(speakerId);
     }
   }
 

@@ -25,6 +25,7 @@ export class Phone {
   readonly media: MediaState;
   readonly devices: DevicesState;
   readonly navigation = new NavigationState();
+  readonly #offSaved: () => void;
 
   /** `engine`: the browser's WebRTC (webRtcEngine()), a test's fake, or null for calls without audio. */
   constructor(api: PhoneApi, engine: MediaEngine | null = null) {
@@ -32,6 +33,8 @@ export class Phone {
     this.settings = new SettingsState(api);
     this.media = new MediaState(api, engine, () => this.settings.settings);
     this.devices = new DevicesState(engine);
+    // A microphone or speaker chosen in Settings applies to the calls in progress too.
+    this.#offSaved = this.settings.onSaved((settings) => this.media.chooseDevices(settings));
     this.contacts = new ContactsState(api);
     this.calls = new CallsState(api, this.media);
     this.history = new HistoryState(api);
@@ -60,6 +63,7 @@ export class Phone {
   }
 
   dispose(): void {
+    this.#offSaved();
     const domains = [this.session, this.contacts, this.calls, this.history, this.ring, this.identity];
     for (const domain of [...domains, this.media, this.devices]) {
       domain.dispose();

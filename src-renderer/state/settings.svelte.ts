@@ -10,6 +10,9 @@ export class SettingsState {
   theme = $derived(this.settings?.theme ?? 'system');
 
   #api: PhoneApi;
+  // Listeners, not state: nothing renders from this set.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #saved = new Set<(settings: Settings) => void>();
 
   constructor(api: PhoneApi) {
     this.#api = api;
@@ -23,12 +26,20 @@ export class SettingsState {
     }
   }
 
+  /** Called with the settings as the core holds them after each save. Returns its unsubscribe function. */
+  onSaved(listener: (settings: Settings) => void): () => void {
+    this.#saved.add(listener);
+    return () => void this.#saved.delete(listener);
+  }
+
   /** Saves the changed fields; the core answers with the settings as it now holds them. */
   async save(changes: Partial<Settings>): Promise<boolean> {
     this.saving = true;
     this.error = null;
     try {
-      this.settings = await this.#api.saveSettings(changes);
+      const settings = await this.#api.saveSettings(changes);
+      this.settings = settings;
+      for (const listener of this.#saved) listener(settings);
       return true;
     } catch (error) {
       this.error = errorText(error);

@@ -1,6 +1,7 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../src-main/ipc/contract.ts';
+import type { Microphone } from '../../src-renderer/media/media-engine.ts';
 import App from '../../src-renderer/App.svelte';
 import { fakePhone, type FakePhone } from './fake-phone.ts';
 import {
@@ -11,6 +12,7 @@ import {
   WEBRTC_OFFER,
   fakeMedia,
   type FakeMediaEngine,
+  type FakeMicrophone,
   type FakeSession,
 } from './fake-media.ts';
 import * as fixtures from './fixtures.ts';
@@ -329,5 +331,96 @@ describe('devices unplugged during a call', () => {
       screen.getByText('Your speaker was disconnected: now playing on the default speaker'),
     ).toBeTruthy();
     expect(engine.session.microphone?.deviceId).toBe('mic-headset');
+  });
+});
+
+describe('choosing other devices in Settings during a call', () => {
+  const goTo = (name: RegExp) =>
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name }));
+
+  /** Alice opens Settings while she talks to Bob, picks `choices` and saves. */
+  async function chooseInSettings(choices: { Microphone?: string; Speaker?: string }) {
+    await goTo(/^Settings/);
+    await screen.findByRole('option', { name: 'Laptop microphone' });
+    for (const [label, value] of Object.entries(choices)) {
+      await fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    }
+    await fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+  }
+
+  it('the microphone picked takes over at once, still muted, with the meter on it; the old one is released', async () => {
+    const engine = fakeMedia();
+    const meters: Microphone[] = [];
+    const closed: Microphone[] = [];
+    engine.levelMeter = (microphone) => {
+      meters.push(microphone);
+      return { read: () => LEVEL, close: () => void closed.push(microphone) };
+    };
+    const { api, session } = await inACallWithBob(engine);
+    const headset = engine.microphones[0]!;
+    await fireEvent.click(screen.getByRole('button', { name: 'Mute' }));
+    expect(headset.enabled).toBe(false);
+
+    await chooseInSettings({ Microphone: 'mic-laptop' });
+
+    await waitFor(() => expect(session.microphone?.deviceId).toBe('mic-laptop'));
+    const laptop = engine.microphones[1] as FakeMicrophone;
+    expect(laptop.enabled).toBe(false);
+    expect(headset.stopped).toBe(true);
+    expect(laptop.stopped).toBe(false);
+    expect(meters.at(-1)).toBe(laptop);
+    expect(closed).toContain(headset);
+    // The same call, the same connection: no re-INVITE.
+    expect(api.updateMedia).not.toHaveBeenCalled();
+    expect(engine.sessions).toHaveLength(1);
+
+    // Back on the call screen, unmuting speaks through the new microphone.
+    await goTo(/^Call( |$)/);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mute' }));
+    expect(laptop.enabled).toBe(true);
+  });
+
+  it('when the microphone picked will not open, the call keeps the one it has and says why', async () => {
+    const engine = fakeMedia();
+    engine.refuse.set('mic-laptop', 'busy');
+    const { session } = await inACallWithBob(engine);
+    const headset = engine.microphones[0]!;
+
+    await chooseInSettings({ Microphone: 'mic-laptop' });
+
+    await waitFor(() => expect(engine.microphones).toHaveLength(1));
+    await goTo(/^Call( |$)/);
+    expect(
+      await screen.findByText(
+        'The microphone chosen in Settings could not be opened (another program may be using it): the call goes on with the one it had',
+      ),
+    ).toBeTruthy();
+    expect(session.microphone).toBe(headset);
+    expect(headset.stopped).toBe(false);
+  });
+
+  it('the speaker picked plays the call at once (setSinkId on its audio element)', async () => {
+    const sinks: string[] = [];
+    const proto = HTMLMediaElement.prototype as HTMLMediaElement & { sinkId: string };
+    Object.defineProperty(proto, 'sinkId', { configurable: true, get: () => sinks.at(-1) ?? '' });
+    Object.defineProperty(proto, 'setSinkId', {
+      configurable: true,
+      value: async (id: string) => void sinks.push(id),
+    });
+    try {
+      const { engine } = await inACallWithBob();
+      act(() => engine.session.deliverRemote());
+      await waitFor(() => expect(document.querySelectorAll('audio.remote-audio')).toHaveLength(1));
+
+      await chooseInSettings({ Speaker: 'spk-laptop' });
+
+      await waitFor(() => expect(sinks.at(-1)).toBe('spk-laptop'));
+      // The microphone was not touched: the same one, still open.
+      expect(engine.microphones).toHaveLength(1);
+      expect(engine.microphones[0]?.stopped).toBe(false);
+    } finally {
+      delete (proto as Partial<typeof proto>).setSinkId;
+      delete (proto as Partial<typeof proto>).sinkId;
+    }
   });
 });
