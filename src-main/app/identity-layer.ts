@@ -1,15 +1,29 @@
 import { chord } from '../overlay/chord/index.ts';
 import type { ChordSettings } from '../overlay/chord/index.ts';
+import { onehop } from '../overlay/onehop/index.ts';
+import type { OneHopSettings } from '../overlay/onehop/index.ts';
 import type { NodeRef, Overlay } from '../overlay/overlay.ts';
 import { OverlayRegistry } from '../overlay/overlay-registry.ts';
 import type { BootstrapNode } from '../overlay/xml/index.ts';
 import type { PeerNode } from './peer-node.ts';
 
-/** The identity layer's algorithms, by name (the paper's pluggable mechanism per layer). */
-export function identityAlgorithms(settings: ChordSettings = {}): OverlayRegistry {
+/**
+ * The identity layer's algorithms, by name (the paper's pluggable mechanism per layer): `chord`
+ * (the default) and `onehop`. The settings the two share (refresh, hop timeout, attempts,
+ * failures, replicas, Max-Forwards, tombstones) apply to both unless `oneHop` says otherwise.
+ */
+export function identityAlgorithms(
+  settings: ChordSettings = {},
+  oneHop: OneHopSettings = {},
+): OverlayRegistry {
   // One attempt per hop: over SIP the transaction layer already retransmits (Timer E) within the
   // hop timeout, so a second attempt would only double the wait on a dead node.
-  return new OverlayRegistry().register('identity', 'chord', chord({ attempts: 1, ...settings }));
+  const { layer, refreshMs, hopTimeoutMs, attempts, failures, replicas, maxForwards, tombstoneMs } = settings;
+  const shared = { layer, refreshMs, hopTimeoutMs, attempts, failures, replicas, maxForwards, tombstoneMs };
+  const defined = Object.fromEntries(Object.entries(shared).filter(([, v]) => v !== undefined));
+  return new OverlayRegistry()
+    .register('identity', 'chord', chord({ attempts: 1, ...settings }))
+    .register('identity', 'onehop', onehop({ attempts: 1, ...defined, ...oneHop }));
 }
 
 export class NoBootstrapAnsweredError extends Error {

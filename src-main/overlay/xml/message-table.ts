@@ -14,8 +14,11 @@ import { findSuccessorForwardCodec } from './messages/find-successor-forward.ts'
 import { findSuccessorOkCodec } from './messages/find-successor-ok.ts';
 import { fingersUpdatedCodec } from './messages/fingers-updated.ts';
 import { getBindingsCodec } from './messages/get-bindings.ts';
+import { getMembersCodec } from './messages/get-members.ts';
 import { getNeighboursCodec } from './messages/get-neighbours.ts';
+import { gossipCodec } from './messages/gossip.ts';
 import { leaveCodec } from './messages/leave.ts';
+import { memberListCodec } from './messages/member-list.ts';
 import { neighboursCodec } from './messages/neighbours.ts';
 import { notifyCodec } from './messages/notify.ts';
 import { pingCodec } from './messages/ping.ts';
@@ -57,11 +60,15 @@ export const MESSAGE_CODECS: CodecTable = {
   Ack: ackCodec,
   Failure: failureCodec,
   Delivered: deliveredCodec,
+  MemberList: memberListCodec,
+  Gossip: gossipCodec,
+  GetMembers: getMembersCodec,
 };
 
 /** The overlays this codec knows, as they appear in `<Overlay layer=… algorithm=…>`. */
 export const TRUST_LOGIN_SERVER = { layer: 'trust', algorithm: 'login-server' } as const;
 export const IDENTITY_CHORD = { layer: 'identity', algorithm: 'chord' } as const;
+export const IDENTITY_ONEHOP = { layer: 'identity', algorithm: 'onehop' } as const;
 
 /**
  * Which messages each known overlay speaks. An element is parsed only inside an overlay whose
@@ -94,6 +101,26 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
       'Pong',
       'UpdateFingers',
       'FingersUpdated',
+      'Leave',
+      'StoreBindings',
+      'PutBinding',
+      'GetBindings',
+      'Bindings',
+      'Redirect',
+      'Ack',
+      'Failure',
+      'Delivered',
+    ]),
+  ],
+  [
+    // Its own three messages, and chord's where they mean the same (docs/PROTOCOL.md section 9).
+    key(IDENTITY_ONEHOP.layer, IDENTITY_ONEHOP.algorithm),
+    new Set<KnownMessageKind>([
+      'BootstrapRegRequest',
+      'BootstrapForward',
+      'MemberList',
+      'Gossip',
+      'GetMembers',
       'Leave',
       'StoreBindings',
       'PutBinding',

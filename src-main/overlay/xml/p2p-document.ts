@@ -6,6 +6,7 @@ import type { CertificateRequest } from './messages/certificate-request.ts';
 import type { Delivered } from './messages/delivered.ts';
 import type { Failure } from './messages/failure.ts';
 import type { IdentityChordMessage } from './messages/identity-chord.ts';
+import type { IdentityOneHopMessage } from './messages/identity-onehop.ts';
 import type { RevocationList } from './messages/revocation-list.ts';
 import type { RevocationListRequest } from './messages/revocation-list-request.ts';
 
@@ -19,6 +20,7 @@ export type KnownMessage =
   | BootstrapOK
   | BootstrapForward
   | IdentityChordMessage
+  | IdentityOneHopMessage
   | Delivered
   | Failure;
 
