@@ -105,6 +105,7 @@ function describe(out: Output, status: AppStatus, dataDir: string, created: bool
       ? ([
           ['add people', `npx chordline ls user add NAME --data ${join(dataDir, 'network')}`],
           ['they join with', `${network.loginServer} (their phone's "Join a network")`],
+          ['echo test', `${network.echoTest} (call it to hear your own voice back)`],
         ] as Array<[string, string]>)
       : []),
   ]);

@@ -247,6 +247,7 @@ describe('the chordline command line', () => {
     const first = await chordlineDaemon(['start', '--data', home], /Ctrl-C stops it/);
     expect(first.output()).toMatch(/Created a new Chordline network/);
     expect(first.output()).toMatch(/you are\s+sip:[a-z0-9._-]+@chordline\.local/);
+    expect(first.output()).toMatch(/echo test\s+sip:echo@chordline\.local/);
     const nodeId = /your NodeID\s+([0-9a-f]{40})/.exec(first.output())?.[1];
     expect(nodeId).toBeDefined();
     expect(await first.stop('SIGINT')).toBe(0);
