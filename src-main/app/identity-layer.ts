@@ -6,6 +6,8 @@ import type { NodeRef, Overlay } from '../overlay/overlay.ts';
 import { OverlayRegistry } from '../overlay/overlay-registry.ts';
 import type { BootstrapNode } from '../overlay/xml/index.ts';
 import type { PeerNode } from './peer-node.ts';
+import { caPublicKey } from './identity/switch-authority.ts';
+import { IdentityLayer } from './identity/identity-layer.ts';
 
 /**
  * The identity layer's algorithms, by name (the paper's pluggable mechanism per layer): `chord`
@@ -38,6 +40,8 @@ export interface IdentityLayerOptions {
   registry?: OverlayRegistry;
   /** Where to join; default: the bootstrap peers the login server gave. Empty: start a new ring. */
   bootstrap?: Array<NodeRef | BootstrapNode>;
+  /** The overlay's refresh period when the registry was built with another than the login server's. */
+  refreshMs?: number;
   /**
    * Called when no bootstrap peer could be joined (they all left since the login server last
    * saw them) and this peer started a ring of its own instead.
@@ -55,6 +59,17 @@ export async function joinIdentityLayer(
   node: PeerNode,
   options: IdentityLayerOptions = {},
 ): Promise<Overlay> {
+  return (await joinIdentity(node, options)).view;
+}
+
+/**
+ * The same, returning the layer itself: its active algorithm, its switch (app/identity). The
+ * Overlay the other callers get is `layer.view`, which follows the active algorithm.
+ */
+export async function joinIdentity(
+  node: PeerNode,
+  options: IdentityLayerOptions = {},
+): Promise<IdentityLayer> {
   const algorithm = options.algorithm ?? 'chord';
   const registry = options.registry ?? identityAlgorithms({ refreshMs: node.refreshRate * 1000 });
   const overlay = await node.host({ layer: 'identity', algorithm }, registry.factory('identity', algorithm));
@@ -76,9 +91,14 @@ export async function joinIdentityLayer(
       await overlay.create();
     }
   }
-  await registerBinding(node, overlay);
-  node.every(node.refreshRate * 1000, () => registerBinding(node, overlay));
-  return overlay;
+  const caCertPem = node.keystore.identity().caCertPem;
+  if (!caCertPem) throw new Error('This peer holds no CA certificate: log in first');
+  const layer = new IdentityLayer(node, registry, overlay, caPublicKey(caCertPem), options.refreshMs);
+  node.useIdentity(layer.view);
+  await registerBinding(node, layer.view);
+  // Into every overlay of the layer that has joined: both of them while a switch runs.
+  node.every(node.refreshRate * 1000, () => layer.refresh());
+  return layer;
 }
 
 /** This device's binding, alive for three refresh periods so that one lost refresh loses nothing. */

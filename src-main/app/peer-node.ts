@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
 import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
-import type { BootstrapNode, KnownMessage } from '../overlay/xml/index.ts';
-import type { Overlay, OverlayFactory, OverlayMessage } from '../overlay/overlay.ts';
+import type { BootstrapNode, KnownMessage, SwitchLayer } from '../overlay/xml/index.ts';
+import type { NodeRef, Overlay, OverlayFactory, OverlayMessage, OverlayReply } from '../overlay/overlay.ts';
 import { SipOverlayTransport } from './sip-overlay-transport.ts';
 import type { LayerName } from './sip-overlay-transport.ts';
 import { CallAgent, CallRouter } from './calls/index.ts';
@@ -64,6 +64,13 @@ export class PeerNode {
   readonly routing = { proxied: 0, forked: 0, notFound: 0, detours: 0 };
   private agent: CallAgent | undefined;
   private router: CallRouter | undefined;
+  /** The identity layer as the switch presents it (app/identity); unset: the first identity overlay. */
+  private identityOverlay: Overlay | undefined;
+  /** Per layer, who answers a SwitchLayer (docs/PROTOCOL.md section 10). */
+  private readonly layerControls = new Map<
+    string,
+    (from: NodeRef, message: SwitchLayer) => Promise<OverlayReply>
+  >();
 
   private constructor(
     readonly stack: SipStack,
@@ -160,6 +167,8 @@ export class PeerNode {
       trust: this.trust,
       self: { aor: this.certificate.aor, nodeId: this.certificate.nodeId },
       onError: this.onError,
+      // The Delivered part names the identity overlay that is active when the call arrives.
+      identityOverlay: () => this.identityNow() ?? { layer: 'identity', algorithm: 'chord' },
     };
     const agent = (this.agent = new CallAgent(context));
     this.router = new CallRouter({
@@ -167,10 +176,35 @@ export class PeerNode {
       trust: this.trust,
       endpoint: () => this.stack.endpoint,
       selfAor: () => context.self.aor,
-      identity: () => [...this.overlays.values()].find((overlay) => overlay.layer === 'identity'),
+      identity: () => this.identityNow(),
       deliver: (request, verified) => agent.deliver(request, verified),
       stats: this.routing,
     });
+  }
+
+  /** The identity layer now: the switch's view when there is one, else the first identity overlay. */
+  private identityNow(): Overlay | undefined {
+    return (
+      this.identityOverlay ?? [...this.overlays.values()].find((overlay) => overlay.layer === 'identity')
+    );
+  }
+
+  /** Calls and the Delivered part follow this overlay from now on (app/identity/identity-view.ts). */
+  useIdentity(view: Overlay): void {
+    this.identityOverlay = view;
+  }
+
+  /** Who answers a SwitchLayer for `layer` (it may arrive in any of that layer's overlay parts). */
+  onLayerControl(
+    layer: string,
+    handler: (from: NodeRef, message: SwitchLayer) => Promise<OverlayReply>,
+  ): void {
+    this.layerControls.set(layer, handler);
+  }
+
+  /** A background failure, to the same place as the peer's own. */
+  reportError(error: unknown): void {
+    this.onError(error);
   }
 
   /** This device's calls: place them, take them (`calls.onIncoming`), list them. */
@@ -258,6 +292,8 @@ export class PeerNode {
     this.remember(verified.sender, from);
     const part = verified.doc.overlays[0];
     if (!part) return this.trust.respond(request, 200, []);
+    const first = part.messages[0];
+    if (first?.kind === 'SwitchLayer') return this.onSwitchLayer(request, part, first, verified, from);
     const overlay = this.overlays.get(layerKey(part));
     if (!overlay) {
       return request.respond(404, {
@@ -281,6 +317,49 @@ export class PeerNode {
     this.trust.respond(request, 200, [
       { layer: part.layer, algorithm: part.algorithm, messages: [reply.message as unknown as KnownMessage] },
     ]);
+  }
+
+  /** A layer's switch announcement goes to the layer, whichever of its algorithms carried it. */
+  private async onSwitchLayer(
+    request: SipRequest,
+    part: LayerName,
+    message: SwitchLayer,
+    verified: Extract<Verified, { ok: true }>,
+    from: string,
+  ): Promise<void> {
+    const control = this.layerControls.get(part.layer);
+    if (!control || !this.trust) {
+      return request.respond(404, { reason: `Not Found: no ${part.layer} layer here to switch` });
+    }
+    const reply = await control({ id: verified.sender.nodeId, url: from }, message);
+    if (!reply.ok) return request.respond(reply.status, { reason: reply.reason });
+    this.trust.respond(request, 200, [
+      { layer: part.layer, algorithm: part.algorithm, messages: [reply.message as unknown as KnownMessage] },
+    ]);
+  }
+
+  /** One message in a layer's part to another peer, outside any overlay's own traffic (a flood). */
+  sendLayerMessage(
+    name: LayerName,
+    to: NodeRef,
+    message: SwitchLayer,
+    timeoutMs = 2000,
+  ): Promise<OverlayReply> {
+    const transport = new SipOverlayTransport(
+      this.stack,
+      this.requireTrust(),
+      { aor: this.identity.aor, refreshSeconds: () => this.refreshRate },
+      name,
+    );
+    return transport.send(to, message as unknown as OverlayMessage, { timeoutMs });
+  }
+
+  /** Stops an overlay and forgets it: its messages get 404 from now on. Safe twice. */
+  async unhost(name: LayerName): Promise<void> {
+    const overlay = this.overlays.get(layerKey(name));
+    if (!overlay) return;
+    this.overlays.delete(layerKey(name));
+    await overlay.stop();
   }
 
   /**

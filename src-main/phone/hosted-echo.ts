@@ -4,6 +4,7 @@ import { attachEcho } from '../app/echo/index.ts';
 import type { EchoHandle } from '../app/echo/index.ts';
 import { identityAlgorithms, joinIdentityLayer } from '../app/identity-layer.ts';
 import { PeerNode } from '../app/peer-node.ts';
+import { joinPresenceLayer } from '../app/presence/index.ts';
 import type { Tracer } from '../sip/index.ts';
 import type { LoginServer } from '../trust/login-server/index.ts';
 
@@ -71,6 +72,10 @@ export class HostedEcho {
       await node.login({ loginServer: ls.uri, aor, password });
       const registry = identityAlgorithms({ refreshMs: options.refreshSeconds * 1000 });
       await joinIdentityLayer(node, { registry });
+      // The echo test is a contact like any other: it publishes its presence.
+      await joinPresenceLayer(node, { settings: { refreshMs: options.refreshSeconds * 1000 } }).catch(
+        (error: unknown) => options.onError(error),
+      );
       return new HostedEcho(node, attachEcho(node));
     } catch (error) {
       node.stop();

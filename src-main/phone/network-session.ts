@@ -3,6 +3,8 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityAlgorithms, joinIdentityLayer } from '../app/identity-layer.ts';
 import { PeerNode } from '../app/peer-node.ts';
+import { joinPresenceLayer } from '../app/presence/index.ts';
+import type { PresenceOverlay } from '../app/presence/index.ts';
 import type { PeerSettings } from '../app/peer-node.ts';
 import { writePeerState } from '../app/peer-state-file.ts';
 import type { CreateNetworkInput, JoinNetworkInput } from '../ipc/contract.ts';
@@ -68,6 +70,8 @@ export class NetworkSession {
     readonly network: NetworkMemory,
     /** Something the person should know although the phone works (it started a ring alone). */
     readonly warning: string | null,
+    /** The presence feature layer (contacts' online state, pushed); undefined if it could not start. */
+    readonly presence?: PresenceOverlay,
   ) {}
 
   static async create(options: SessionOptions, input: CreateOptions): Promise<NetworkSession> {
@@ -92,6 +96,7 @@ export class NetworkSession {
         timeoutMs: options.loginTimeoutMs,
       });
       const overlay = await joinRing(node, options, []);
+      const presence = await joinPresence(node, options, []);
       announceAsBootstrap(ls, node);
       const network = {
         loginServer: ls.uri,
@@ -99,7 +104,7 @@ export class NetworkSession {
         hosted: true,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, ls, network, null).startEcho(options);
+      return new NetworkSession(node, overlay, ls, network, null, presence).startEcho(options);
     } catch (error) {
       node?.stop();
       ls?.stop();
@@ -124,6 +129,7 @@ export class NetworkSession {
       const overlay = await joinRing(node, options, undefined, (why) => (alone = why));
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
+      const presence = await joinPresence(node, options, undefined);
       const warning =
         alone !== undefined && named > 0
           ? `None of the peers the login server named could be joined (${alone}); this phone started a ring of its own, so calls reach only the phones that join after it.`
@@ -135,7 +141,7 @@ export class NetworkSession {
         hosted: false,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, undefined, network, warning);
+      return new NetworkSession(node, overlay, undefined, network, warning, presence);
     } catch (error) {
       node.stop();
       throw error;
@@ -167,6 +173,7 @@ export class NetworkSession {
       const overlay = await joinRing(node, options, bootstrap, (why) => (alone = why));
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
+      const presence = await joinPresence(node, options, bootstrap);
       if (ls) announceAsBootstrap(ls, node);
       // The hosting phone is the ring's anchor: when nobody else is up it is the ring. Anyone
       // else alone has lost the network until a peer it knows comes back.
@@ -179,7 +186,7 @@ export class NetworkSession {
         loginServer: ls?.uri ?? remembered.loginServer,
         refreshRate: node.refreshRate,
       };
-      const session = new NetworkSession(node, overlay, ls, network, warning);
+      const session = new NetworkSession(node, overlay, ls, network, warning, presence);
       return ls ? session.startEcho(options) : session;
     } catch (error) {
       node?.stop();
@@ -300,6 +307,28 @@ function joinRing(
     chord({ ...components, delegate: options.delegate }),
   );
   return joinIdentityLayer(node, { registry, bootstrap, onStartedAlone });
+}
+
+/**
+ * The presence feature layer, through the same bootstrap peers as the identity ring but in a
+ * ring of its own. A phone without it still calls; its contacts' dots stay unknown, and it says
+ * why in the log.
+ */
+async function joinPresence(
+  node: PeerNode,
+  options: SessionOptions,
+  bootstrap: NodeRef[] | undefined,
+): Promise<PresenceOverlay | undefined> {
+  try {
+    return await joinPresenceLayer(node, {
+      bootstrap,
+      onError: () => undefined,
+      onStartedAlone: (why) => options.onError(new Error(why)),
+    });
+  } catch (error) {
+    options.onError(new Error(`Presence is not available: ${(error as Error).message}`));
+    return undefined;
+  }
 }
 
 /**

@@ -240,8 +240,10 @@ export class PhoneCore implements PhoneService {
       saveContact: (input) => {
         const saved = this.contacts.save(input);
         this.events.emit('contactsChanged', this.contactList());
-        // The check's lookup belongs on the network screen now, not at the next refresh.
-        void this.presence?.check([saved.aor]).then(
+        // Watched at once (its status is pushed when it comes); the identity lookup belongs on
+        // the network screen now, not at the next refresh.
+        void this.presence?.watch(this.watchedAors());
+        void this.presence?.lookUp(saved.aor).then(
           () => this.ringNews.check(),
           (error) => this.reportError(error),
         );
@@ -249,6 +251,7 @@ export class PhoneCore implements PhoneService {
       },
       removeContact: (id) => {
         this.contacts.remove(id);
+        void this.presence?.watch(this.watchedAors());
         this.events.emit('contactsChanged', this.contactList());
       },
 
@@ -357,9 +360,14 @@ export class PhoneCore implements PhoneService {
     this.memory.sipPort = node.stack.endpoint.port;
     this.memory.loginServerPort = session.loginServer?.sip?.endpoint.port;
     this.users = session.loginServer ? new NetworkUsers(session.loginServer, node.identity.aor) : undefined;
-    this.presence = new Presence(session.overlay, () =>
-      this.events.emit('contactsChanged', this.contactList()),
+    this.presence?.close();
+    this.presence = new Presence(
+      session.overlay,
+      session.presence,
+      () => this.events.emit('contactsChanged', this.contactList()),
+      (error) => this.reportError(error),
     );
+    void this.presence.watch(this.watchedAors());
     this.desk = new CallDesk({
       agent: node.calls,
       address: () => node.stack.endpoint.address,
@@ -396,7 +404,8 @@ export class PhoneCore implements PhoneService {
     try {
       await session.tick();
       if (this.stopping) return;
-      await this.presence?.check(this.contacts.list(() => null).map((c) => c.aor));
+      // Pushed, not polled: this only keeps the watched list equal to the contact book.
+      await this.presence?.watch(this.watchedAors());
       if (this.stopping) return;
       this.ringNews.check();
       this.rememberRing(session);
@@ -540,6 +549,10 @@ export class PhoneCore implements PhoneService {
     if (!remembered || !this.db.isOpen) return null;
     const { loginServer, domain, hosted } = remembered;
     return { loginServer, domain, hosted, address: '', caFingerprint: '', echoTest: echoTestAor(domain) };
+  }
+
+  private watchedAors(): string[] {
+    return this.db.isOpen ? this.contacts.list(() => null).map((c) => c.aor) : [];
   }
 
   private contactList(): Contact[] {

@@ -1,3 +1,4 @@
+import type { PresenceOverlay } from '../app/presence/index.ts';
 import { aorKey } from '../overlay/overlay.ts';
 import type { Overlay } from '../overlay/overlay.ts';
 
@@ -12,68 +13,71 @@ export interface Lookup {
 const LOOKUPS_KEPT = 20;
 
 /**
- * Who among the contacts is online: an AOR is online while the identity overlay holds a live
- * binding for it (the device refreshes it every refresh period, and it lapses after three
- * missed refreshes), so the answer comes from asking the ring, on a timer and on demand.
+ * Who among the contacts is online, pushed by the presence feature layer (src-main/app/presence):
+ * the phone watches each contact's AOR there, and the rendezvous node of that AOR tells it every
+ * change (a device publishing, withdrawing, or vanishing without a word) without being asked.
+ * Nothing here asks the identity overlay whether a contact is online, so a change in the identity
+ * layer (another algorithm, a rejoin) leaves the contacts' dots alone.
  *
- * Each check also routes to SHA-1(AOR) (`overlay.route`) to record which node answers for the
- * AOR and in how many hops: the lookups the network screen lists.
+ * The identity overlay is still asked once when a contact is added, for the network screen's
+ * "recent lookups": which node answers for the AOR's calls, and in how many hops.
  */
 export class Presence {
-  private readonly online = new Map<string, boolean>();
   private readonly recent: Lookup[] = [];
-  private checking: Promise<void> | undefined;
+  private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly overlay: Overlay,
-    private readonly changed: () => void,
-  ) {}
+    private readonly identity: Overlay,
+    /** Undefined when this phone could not join the presence layer: every contact is unknown. */
+    private readonly layer: PresenceOverlay | undefined,
+    changed: () => void,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.unsubscribe = layer?.watcher.onChange(() => changed());
+  }
 
-  /** true / false from the last check; null when it was never checked or the ring could not say. */
+  /** true / false as the presence layer last said; null when it has not said (yet). */
   of(aor: string): boolean | null {
-    return this.online.get(aor.toLowerCase()) ?? null;
+    const status = this.layer?.watcher.of(aor)?.status;
+    return status === 'online' ? true : status === 'offline' ? false : null;
   }
 
   get lookups(): readonly Lookup[] {
     return this.recent;
   }
 
-  /** Checks these AORs one after the other; a check already running is waited for, not doubled. */
-  async check(aors: readonly string[]): Promise<void> {
-    while (this.checking) await this.checking;
-    this.checking = this.run(aors).finally(() => (this.checking = undefined));
-    return this.checking;
+  /**
+   * Watches exactly these AORs: new ones are subscribed at once, dropped ones unsubscribed. Costs
+   * nothing for AORs already watched: the presence layer renews their subscriptions itself.
+   */
+  async watch(aors: readonly string[]): Promise<void> {
+    const layer = this.layer;
+    if (!layer) return;
+    const wanted = new Set(aors.map((a) => a.toLowerCase()));
+    const watching = layer.watcher.watching();
+    await Promise.all([
+      ...watching.filter((a) => !wanted.has(a.toLowerCase())).map((a) => layer.watcher.unwatch(a)),
+      ...aors.map((a) => layer.watcher.watch(a)),
+    ]).catch((error: unknown) => this.onError(error));
   }
 
-  private async run(aors: readonly string[]): Promise<void> {
-    let changed = false;
-    for (const aor of aors) {
-      const before = this.of(aor);
-      const after = await this.lookUp(aor);
-      if (after !== before) {
-        if (after === null) this.online.delete(aor.toLowerCase());
-        else this.online.set(aor.toLowerCase(), after);
-        changed = true;
-      }
-    }
-    if (changed) this.changed();
-  }
-
-  private async lookUp(aor: string): Promise<boolean | null> {
+  /** Routes to SHA-1(AOR) in the identity overlay once, for the network screen. */
+  async lookUp(aor: string): Promise<void> {
     try {
-      const route = await this.overlay.route(aorKey(aor));
+      const route = await this.identity.route(aorKey(aor));
       this.recent.unshift({ key: aorKey(aor), owner: route.owner.id, hops: route.hops, at: Date.now() });
       this.recent.splice(LOOKUPS_KEPT);
-      const bindings = await this.overlay.get(aor);
-      return bindings.some((binding) => binding.expiresAt > Date.now());
     } catch {
-      // Not in the ring right now, or the nodes on the way were gone: not known, rather than offline.
-      return null;
+      // Not in the ring right now: the screen simply shows no lookup for it.
     }
   }
 
   /** Forgets an AOR (its contact was removed). */
   forget(aor: string): void {
-    this.online.delete(aor.toLowerCase());
+    void this.layer?.watcher.unwatch(aor).catch((error: unknown) => this.onError(error));
+  }
+
+  close(): void {
+    this.unsubscribe?.();
   }
 }

@@ -1,4 +1,3 @@
-import { IDENTITY_CHORD } from '../../overlay/xml/index.ts';
 import type { OverlayPart } from '../../overlay/xml/index.ts';
 import type { SipRequest } from '../../sip/index.ts';
 import type { Sender } from '../../trust/peer-trust.ts';
@@ -8,6 +7,11 @@ import { hangupActive } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
 import { sendReinvite } from './re-invite.ts';
 import { resendUntilAcked } from './resend-until-acked.ts';
+
+/** Which identity overlay delivered the call, for the Delivered part; chord when unsaid. */
+export interface DeliveredBy {
+  identityOverlay?(): { layer: string; algorithm: string };
+}
 
 export interface IncomingCall {
   call: Call;
@@ -29,7 +33,7 @@ export interface IncomingCall {
  * A 200 that gets no ACK for 64*T1 ends the call with BYE (RFC 3261 section 13.3.1.4).
  */
 export function takeCall(
-  context: CallContext,
+  context: CallContext & DeliveredBy,
   request: SipRequest,
   caller: Sender,
   hops: number,
@@ -46,7 +50,8 @@ export function takeCall(
     remoteCseq: request.cseq,
     offering: undefined,
   };
-  const delivered: OverlayPart[] = [{ ...IDENTITY_CHORD, messages: [{ kind: 'Delivered', hops }] }];
+  const { layer, algorithm } = context.identityOverlay?.() ?? { layer: 'identity', algorithm: 'chord' };
+  const delivered: OverlayPart[] = [{ layer, algorithm, messages: [{ kind: 'Delivered', hops }] }];
   const credential = { peerKey: `call:${caller.aor}`, fullCertificate: true };
   let stopResending = () => undefined as void;
 

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chord, resolveChordSettings } from '../../overlay/chord/index.ts';
+import { resolveChordSettings } from '../../overlay/chord/index.ts';
 import type { ChordSettings, ResolvedChordSettings } from '../../overlay/chord/index.ts';
 import type { Overlay } from '../../overlay/overlay.ts';
 import { OverlayRegistry } from '../../overlay/overlay-registry.ts';
 import { initLoginServer, LoginServer } from '../../trust/login-server/index.ts';
-import { joinIdentityLayer } from '../identity-layer.ts';
+import { identityAlgorithms, joinIdentity } from '../identity-layer.ts';
+import type { IdentityLayer } from '../identity/identity-layer.ts';
 import { PeerNode } from '../peer-node.ts';
 import { ChangeSignal } from './change-signal.ts';
 import { LabInterruptedError, LabSetupError } from './lab-errors.ts';
@@ -35,8 +36,10 @@ export interface LabAccount {
  */
 export interface LabMember extends LabAccount {
   node: PeerNode;
-  /** Set once joined. */
+  /** Set once joined: the identity layer's view, which follows its active algorithm. */
   overlay?: Overlay;
+  /** Set once joined: the identity layer itself (its algorithm, its switch). */
+  layer?: IdentityLayer;
   status: 'opened' | 'keyed' | 'up' | 'left' | 'killed';
 }
 
@@ -70,12 +73,17 @@ export class LabNetwork {
     settings: ChordSettings,
   ) {
     this.chord = resolveChordSettings(settings);
-    const factory = chord(settings);
-    // The same chord factory joinIdentityLayer would use, with a delegate that tells the lab
-    // when tables change: the ring check waits for news instead of polling blindly.
-    this.registry = new OverlayRegistry().register('identity', 'chord', (components) =>
-      factory({ ...components, delegate: { onNeighboursChanged: () => this.changes.notify() } }),
-    );
+    // The same factories joinIdentityLayer would use (both algorithms, so that the lab can
+    // switch), with a delegate that tells the lab when tables change: the ring check waits for
+    // news instead of polling blindly.
+    const algorithms = identityAlgorithms(settings);
+    this.registry = new OverlayRegistry();
+    for (const name of algorithms.algorithms('identity')) {
+      const factory = algorithms.factory('identity', name);
+      this.registry.register('identity', name, (components) =>
+        factory({ ...components, delegate: { onNeighboursChanged: () => this.changes.notify() } }),
+      );
+    }
   }
 
   /** Makes the temp folder; nothing listens yet. */
@@ -151,8 +159,9 @@ export class LabNetwork {
         cause: error,
       });
     }
-    const overlay = await within(
-      joinIdentityLayer(member.node, {
+    const layer = await within(
+      joinIdentity(member.node, {
+        refreshMs: this.chord.refreshMs,
         registry: this.registry,
         onStartedAlone: (why) => this.startedAlone.push(`${member.name}: ${why}`),
       }),
@@ -164,7 +173,8 @@ export class LabNetwork {
       if (error instanceof LabSetupError) throw error;
       throw new LabSetupError(`${member.name} could not join: ${(error as Error).message}`, { cause: error });
     });
-    member.overlay = overlay;
+    member.layer = layer;
+    member.overlay = layer.view;
     member.status = 'up';
     return member as JoinedMember;
   }

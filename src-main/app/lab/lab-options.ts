@@ -1,4 +1,5 @@
 import { InvalidLabOptionsError } from './lab-errors.ts';
+import { parseSwitchSpec } from './switch-round.ts';
 
 /** What a lab run is asked to do (`chordline lab`, or the benchmark calling runLab). */
 export interface LabOptions {
@@ -30,6 +31,13 @@ export interface LabOptions {
   healTimeoutMs?: number;
   /** Key pairs generated at once. Default 4 (libuv's thread pool). */
   keyParallelism?: number;
+  /**
+   * Layer switches done one after another once the rest has run, each `LAYER=ALGORITHM`
+   * (`identity=onehop`, then `identity=chord` to come back). Default none.
+   */
+  switch?: string[];
+  /** Bound on one switch, from the announcement until every peer runs the new algorithm alone. Default 60 s. */
+  switchTimeoutMs?: number;
 }
 
 export type ResolvedLabOptions = Required<LabOptions>;
@@ -52,7 +60,10 @@ export function resolveLabOptions(options: LabOptions): ResolvedLabOptions {
     formTimeoutMs: options.formTimeoutMs ?? 30_000 + 500 * options.peers,
     healTimeoutMs: options.healTimeoutMs ?? Math.max(60_000, 20 * refreshMs),
     keyParallelism: options.keyParallelism ?? 4,
+    switch: options.switch ?? [],
+    switchTimeoutMs: options.switchTimeoutMs ?? Math.max(60_000, 30 * refreshMs),
   };
+  for (const spec of resolved.switch) parseSwitchSpec(spec);
   const whole = (flag: string, value: number, min: number, max: number): void => {
     if (!Number.isInteger(value) || value < min || value > max)
       throw new InvalidLabOptionsError(`${flag} wants a whole number from ${min} to ${max}, not ${value}`);

@@ -3,6 +3,7 @@ import type { ChurnResult } from './churn.ts';
 import type { RegistrationCheck } from './check-registrations.ts';
 import type { LookupRound } from './measure-lookups.ts';
 import type { CallRound } from './place-calls.ts';
+import type { SwitchRound } from './switch-round.ts';
 import { mean, percentile } from './percentile.ts';
 
 /** The Chord settings the lab ran with (scaled down from a real ring's). */
@@ -44,6 +45,8 @@ export interface LabReport {
   kill: ChurnResult | null;
   /** Calls among the survivors once the ring healed after the kill. */
   callsAfterKill: CallRound | null;
+  /** The layer switches asked for with --switch, in order. */
+  switches: SwitchRound[];
   /** Failures of the peers' background tasks, if any (not counted as problems). */
   backgroundErrors: string[];
   durationMs: number;
@@ -135,6 +138,7 @@ export function labJson(report: LabReport) {
     setup_ms_p50: fixed(t.setupP50, 1),
     setup_ms_p95: fixed(t.setupP95, 1),
     call_hops_mean: fixed(t.callHopsMean, 2),
+    ...switchJson(report.switches),
     settings: {
       refresh_ms: report.chord.refreshMs,
       hop_timeout_ms: report.chord.hopTimeoutMs,
@@ -143,5 +147,32 @@ export function labJson(report: LabReport) {
     },
     duration_ms: ms(report.durationMs),
     problems: report.problems,
+  };
+}
+
+/** The switch fields of `--json`: totals over every switch, and each switch on its own. */
+function switchJson(switches: readonly SwitchRound[]) {
+  if (switches.length === 0) return {};
+  const sum = (f: (r: SwitchRound) => number) => switches.reduce((n, r) => n + f(r), 0);
+  const ms = (x: number | null) => (x === null ? null : Math.round(x));
+  return {
+    switch_ms: switches.some((r) => r.switchMs === null) ? null : Math.round(sum((r) => r.switchMs ?? 0)),
+    lookups_during_switch: sum((r) => r.lookups),
+    lookup_failures_during_switch: sum((r) => r.lookupFailures),
+    calls_dropped: sum((r) => r.callsDropped),
+    switches: switches.map((r) => ({
+      layer: r.layer,
+      from: r.from,
+      to: r.to,
+      epoch: r.epoch,
+      seed: r.seed,
+      switch_ms: ms(r.switchMs),
+      moved_ms: ms(r.movedMs),
+      lookups: r.lookups,
+      lookup_failures: r.lookupFailures,
+      calls: r.calls,
+      calls_dropped: r.callsDropped,
+      trust_unchanged: r.trustUnchanged,
+    })),
   };
 }

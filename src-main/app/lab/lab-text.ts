@@ -151,6 +151,19 @@ export function eventLines(event: LabEvent): string[] {
       return churnLines(event.result);
     case 'skipped':
       return [phaseLine('skipped', '', `${event.what}: ${event.why}`)];
+    case 'switch': {
+      const r = event.round;
+      const took = r.switchMs === null ? 'did not finish' : `in ${seconds(r.switchMs)}`;
+      return [
+        phaseLine(
+          'switch',
+          r.switchMs === null ? 'NO' : 'ok',
+          `${r.layer} ${r.from} → ${r.to} (epoch ${r.epoch}, seed ${r.seed}) ${took}: ` +
+            `${r.lookups - r.lookupFailures}/${r.lookups} lookups found, ` +
+            `${r.calls - r.callsDropped}/${r.calls} calls held, trust ${r.trustUnchanged ? 'unchanged' : 'CHANGED'}`,
+        ),
+      ];
+    }
   }
 }
 

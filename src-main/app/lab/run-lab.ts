@@ -15,6 +15,8 @@ import { measureLookups } from './measure-lookups.ts';
 import { placeCalls } from './place-calls.ts';
 import type { CallRound } from './place-calls.ts';
 import type { LookupRound } from './measure-lookups.ts';
+import { parseSwitchSpec, switchRound } from './switch-round.ts';
+import type { SwitchRound } from './switch-round.ts';
 import { waitForRing } from './wait-for-ring.ts';
 import type { RingCheck } from './wait-for-ring.ts';
 
@@ -41,6 +43,7 @@ export type LabEvent =
   | { kind: 'waiting'; what: 'ring' | 'heal'; elapsedMs: number }
   | { kind: 'gone'; how: ChurnKind; peers: string[]; longestRun: number; actionMs: number }
   | { kind: 'churn'; result: ChurnResult }
+  | { kind: 'switch'; round: SwitchRound }
   | { kind: 'skipped'; what: string; why: string };
 
 export interface RunLabHooks {
@@ -61,6 +64,7 @@ export interface RunLabHooks {
  *     → calls: C calls between random pairs, each routed through the ring and answered
  *     → [leave L gracefully → heal → lookups + registrations again]
  *     → [kill K with no warning → heal → lookups + registrations + calls again]
+ *     → [switch the identity layer's algorithm, with calls held and lookups running, per --switch]
  *     → report; everything stopped and the temp folder removed
  *
  * The same seed gives the same join order, keys, askers and victims (by name); the NodeIDs come
@@ -98,6 +102,7 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
   const askPrng = new Prng(o.seed ^ 0x27d4eb2f);
   const churnPrng = new Prng(o.seed ^ 0x165667b1);
   const callPrng = new Prng(o.seed ^ 0x2f6b7a43);
+  const switchPrng = new Prng(o.seed ^ 0x61c88647);
   const callRound = async (after: 'ring' | 'kill'): Promise<CallRound> => {
     const callsStarted = performance.now();
     const round = await placeCalls(network.up(), {
@@ -201,6 +206,24 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
     }
   }
 
+  const switches: SwitchRound[] = [];
+  for (const [i, spec] of o.switch.entries()) {
+    if (!ring.correct) {
+      emit({ kind: 'skipped', what: `the switch to ${spec}`, why: 'the ring never formed' });
+      continue;
+    }
+    const round = await switchRound(network, parseSwitchSpec(spec), {
+      epoch: i + 1,
+      prng: switchPrng,
+      calls: o.calls,
+      askers: 5,
+      timeoutMs: o.switchTimeoutMs,
+      signal,
+    });
+    switches.push(round);
+    emit({ kind: 'switch', round });
+  }
+
   const names = new Map(
     network.members.flatMap((m: LabMember) => (m.overlay ? [[m.overlay.self.id, m.name] as const] : [])),
   );
@@ -224,6 +247,7 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
     leave,
     kill,
     callsAfterKill,
+    switches,
     backgroundErrors: [...network.backgroundErrors],
     durationMs: performance.now() - started,
   };
@@ -243,6 +267,17 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
     problems.push(
       `${round.failures} of ${round.calls} calls ${when} were not answered, e.g. ${round.failed.join('; ')}.`,
     );
+  }
+  for (const round of switches) {
+    const what = `The switch from ${round.from} to ${round.to}`;
+    if (round.switchMs === null) problems.push(`${what} did not finish: ${round.failed.join('; ')}.`);
+    if (round.lookupFailures > 0)
+      problems.push(
+        `${what}: ${round.lookupFailures} of ${round.lookups} lookups failed, e.g. ${round.failed.join('; ')}.`,
+      );
+    if (round.callsDropped > 0)
+      problems.push(`${what} dropped ${round.callsDropped} of ${round.calls} calls.`);
+    if (!round.trustUnchanged) problems.push(`${what} changed the trust layer's state.`);
   }
   return { ok: problems.length === 0, problems, ...body };
 }

@@ -15,7 +15,8 @@ import { output } from '../output.ts';
 
 export const LAB_HELP = `chordline lab: a whole Chordline network on this machine, checked end to end
 
-  chordline lab [--peers N] [--calls C] [--leave L] [--kill K] [--lookups M] [--seed S] [--json]
+  chordline lab [--peers N] [--calls C] [--leave L] [--kill K] [--lookups M] [--seed S]
+                [--switch LAYER=ALGORITHM ...] [--json]
 
   Starts a login server and N peers (default 10) on 127.0.0.1, all in this one process. Each
   peer has its own key pair, key store and UDP socket, logs in with digest and joins the Chord
@@ -27,9 +28,15 @@ export const LAB_HELP = `chordline lab: a whole Chordline network on this machin
 
   --leave L   L peers leave gracefully; the ring must heal and lose no registration
   --kill K    K peers stop with no warning (after any leave); likewise checked, calls too
+  --switch identity=onehop
+              at the end, the login server's CA announces that the identity layer switches
+              algorithm (repeat the flag to switch again, e.g. back to chord); C calls are held
+              across each switch and five peers look bindings up without pause meanwhile
   --seed S    the same join order, keys, and peers leaving or killed (NodeIDs are always new)
   --json      one JSON object: ring_correct, lookups, lookup_failures, hops_mean, calls,
-              calls_failed, setup_ms_p50, setup_ms_p95, heal_ms, registrations_lost, ...
+              calls_failed, setup_ms_p50, setup_ms_p95, heal_ms, registrations_lost, and with
+              --switch: switch_ms, lookups_during_switch, lookup_failures_during_switch,
+              calls_dropped, switches
 
   Chord refreshes every second per 30 peers here (1 s up to 30, 4 s for 100), with a 500 ms hop
   timeout: a real ring refreshes every 60 s, but every lab peer shares this one process. Exit
@@ -51,6 +58,7 @@ export async function labCommand(argv: string[]): Promise<number> {
     lookups: { type: 'string' },
     seed: { type: 'string' },
     calls: { type: 'string' },
+    switch: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
   if (positionals.length > 0)
@@ -72,6 +80,7 @@ export async function labCommand(argv: string[]): Promise<number> {
         lookups: whole(values.lookups, '--lookups'),
         calls: whole(values.calls, '--calls'),
         seed: whole(values.seed, '--seed'),
+        switch: values.switch,
       },
       {
         signal: controller.signal,

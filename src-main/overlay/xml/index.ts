@@ -11,6 +11,7 @@ export { findMessages } from './find-messages.ts';
 export { P2pXmlError } from './p2p-xml-error.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './xml-tree.ts';
 export { IDENTITY_CHORD, IDENTITY_ONEHOP, TRUST_LOGIN_SERVER, isKnownOverlay } from './message-table.ts';
+export { PRESENCE_CHORD } from './message-table.ts';
 export type {
   Credential,
   KnownMessage,
@@ -55,10 +56,17 @@ export type { Bindings } from './messages/bindings.ts';
 export type { Redirect } from './messages/redirect.ts';
 export type { Ack } from './messages/ack.ts';
 export type { Delivered } from './messages/delivered.ts';
+export { SWITCH_LAYER_SIGNATURE_TAG, switchLayerSignedText } from './messages/switch-layer.ts';
+export type { SwitchLayer } from './messages/switch-layer.ts';
 export type { IdentityOneHopMessage } from './messages/identity-onehop.ts';
 export type { MemberNews, MemberRecord } from './messages/member-news.ts';
 export type { MemberList } from './messages/member-list.ts';
 export type { Gossip } from './messages/gossip.ts';
 export type { GetMembers } from './messages/get-members.ts';
+export type { PresenceMessage } from './messages/presence-messages.ts';
+export type { PublishPresence } from './messages/publish-presence.ts';
+export type { SubscribePresence } from './messages/subscribe-presence.ts';
+export type { PresenceNotify } from './messages/presence-notify.ts';
+export type { PresenceStatus } from './messages/presence-status.ts';
 export { FAILURE_CODE_MAX, FAILURE_CODE_MIN } from './messages/failure.ts';
 export type { Failure } from './messages/failure.ts';

@@ -23,11 +23,15 @@ import { neighboursCodec } from './messages/neighbours.ts';
 import { notifyCodec } from './messages/notify.ts';
 import { pingCodec } from './messages/ping.ts';
 import { pongCodec } from './messages/pong.ts';
+import { presenceNotifyCodec } from './messages/presence-notify.ts';
+import { publishPresenceCodec } from './messages/publish-presence.ts';
 import { putBindingCodec } from './messages/put-binding.ts';
 import { redirectCodec } from './messages/redirect.ts';
 import { revocationListCodec } from './messages/revocation-list.ts';
 import { revocationListRequestCodec } from './messages/revocation-list-request.ts';
 import { storeBindingsCodec } from './messages/store-bindings.ts';
+import { subscribePresenceCodec } from './messages/subscribe-presence.ts';
+import { switchLayerCodec } from './messages/switch-layer.ts';
 import { updateFingersCodec } from './messages/update-fingers.ts';
 
 type CodecTable = { readonly [K in KnownMessageKind]: MessageCodec<Extract<KnownMessage, { kind: K }>> };
@@ -63,12 +67,17 @@ export const MESSAGE_CODECS: CodecTable = {
   MemberList: memberListCodec,
   Gossip: gossipCodec,
   GetMembers: getMembersCodec,
+  PublishPresence: publishPresenceCodec,
+  SubscribePresence: subscribePresenceCodec,
+  PresenceNotify: presenceNotifyCodec,
+  SwitchLayer: switchLayerCodec,
 };
 
 /** The overlays this codec knows, as they appear in `<Overlay layer=… algorithm=…>`. */
 export const TRUST_LOGIN_SERVER = { layer: 'trust', algorithm: 'login-server' } as const;
 export const IDENTITY_CHORD = { layer: 'identity', algorithm: 'chord' } as const;
 export const IDENTITY_ONEHOP = { layer: 'identity', algorithm: 'onehop' } as const;
+export const PRESENCE_CHORD = { layer: 'presence', algorithm: 'chord' } as const;
 
 /**
  * Which messages each known overlay speaks. An element is parsed only inside an overlay whose
@@ -110,6 +119,39 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
       'Ack',
       'Failure',
       'Delivered',
+      // Floods over the layer's current overlay (docs/PROTOCOL.md section 10).
+      'SwitchLayer',
+    ]),
+  ],
+  [
+    // The presence feature layer runs its own chord ring (docs/PROTOCOL.md section 11): chord's
+    // messages keep that ring, and presence's own three ride beside them.
+    key(PRESENCE_CHORD.layer, PRESENCE_CHORD.algorithm),
+    new Set<KnownMessageKind>([
+      'BootstrapRegRequest',
+      'BootstrapOK',
+      'BootstrapForward',
+      'FindSuccessor',
+      'FindSuccessorOK',
+      'FindSuccessorForward',
+      'Notify',
+      'GetNeighbours',
+      'Neighbours',
+      'Ping',
+      'Pong',
+      'UpdateFingers',
+      'FingersUpdated',
+      'Leave',
+      'StoreBindings',
+      'PutBinding',
+      'GetBindings',
+      'Bindings',
+      'Redirect',
+      'Ack',
+      'Failure',
+      'PublishPresence',
+      'SubscribePresence',
+      'PresenceNotify',
     ]),
   ],
   [
@@ -130,6 +172,8 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
       'Ack',
       'Failure',
       'Delivered',
+      // Floods over the layer's current overlay (docs/PROTOCOL.md section 10).
+      'SwitchLayer',
     ]),
   ],
 ]);

@@ -7,8 +7,10 @@ import type { Delivered } from './messages/delivered.ts';
 import type { Failure } from './messages/failure.ts';
 import type { IdentityChordMessage } from './messages/identity-chord.ts';
 import type { IdentityOneHopMessage } from './messages/identity-onehop.ts';
+import type { PresenceMessage } from './messages/presence-messages.ts';
 import type { RevocationList } from './messages/revocation-list.ts';
 import type { RevocationListRequest } from './messages/revocation-list-request.ts';
+import type { SwitchLayer } from './messages/switch-layer.ts';
 
 /** Every message this codec understands; `kind` is the element name. */
 export type KnownMessage =
@@ -21,7 +23,9 @@ export type KnownMessage =
   | BootstrapForward
   | IdentityChordMessage
   | IdentityOneHopMessage
+  | PresenceMessage
   | Delivered
+  | SwitchLayer
   | Failure;
 
 export type KnownMessageKind = KnownMessage['kind'];

@@ -73,6 +73,7 @@ describe('the identity/onehop vocabulary on the wire', () => {
         'BootstrapForward',
         'BootstrapRegRequest',
         'Delivered',
+        'SwitchLayer',
         'Failure',
         'GetBindings',
         'GetMembers',

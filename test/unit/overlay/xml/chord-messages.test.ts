@@ -46,7 +46,7 @@ describe('the identity/chord vocabulary is chord-messages.ts', () => {
     // its entry false and this line into a compile error.
     expectTypeOf<Agreement>().toEqualTypeOf<{ [K in ChordKind]: true }>();
     expect([...overlayVocabulary(IDENTITY_CHORD.layer, IDENTITY_CHORD.algorithm)!].sort()).toEqual(
-      [...Object.keys(CHORD_SAMPLES), 'Failure', 'Delivered'].sort(),
+      [...Object.keys(CHORD_SAMPLES), 'Failure', 'Delivered', 'SwitchLayer'].sort(),
     );
   });
 });

@@ -1,0 +1,48 @@
+import { createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { P2pXmlError, switchLayerSignedText } from '../../overlay/xml/index.ts';
+import type { SwitchLayer } from '../../overlay/xml/index.ts';
+
+/** An announcement before the CA signs it. */
+export type UnsignedSwitchLayer = Omit<SwitchLayer, 'kind' | 'authority'>;
+
+/**
+ * The login server's side of a switch (docs/PROTOCOL.md section 10): the operator's order,
+ * signed with the CA key over the codec's `switchLayerSignedText` (RSA PKCS#1 v1.5, SHA-256), the
+ * same way the CA signs its revocation list. Only whoever holds the CA key can switch a layer.
+ */
+export function issueSwitchAnnouncement(
+  fields: Omit<UnsignedSwitchLayer, 'issuedAt'> & { issuedAt?: string },
+  caPrivateKey: string | KeyObject,
+): SwitchLayer {
+  const key = typeof caPrivateKey === 'string' ? createPrivateKey(caPrivateKey) : caPrivateKey;
+  const unsigned: UnsignedSwitchLayer = {
+    layer: fields.layer,
+    algorithm: fields.algorithm,
+    epoch: fields.epoch,
+    seed: fields.seed,
+    issuedAt: fields.issuedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  const authority = sign('sha256', Buffer.from(switchLayerSignedText(unsigned), 'utf8'), key).toString(
+    'base64',
+  );
+  return { kind: 'SwitchLayer', ...unsigned, authority };
+}
+
+/** The CA's public key, from the CA certificate every logged-in peer holds. */
+export function caPublicKey(caCertPem: string): KeyObject {
+  return new X509Certificate(caCertPem).publicKey;
+}
+
+/** Whether the CA signed exactly these fields. A malformed field was not signed by the CA either. */
+export function verifySwitchAuthority(message: SwitchLayer, caKey: KeyObject): boolean {
+  if (!message.authority) return false;
+  let text: string;
+  try {
+    text = switchLayerSignedText(message);
+  } catch (error) {
+    if (error instanceof P2pXmlError) return false;
+    throw error;
+  }
+  return verify('sha256', Buffer.from(text, 'utf8'), caKey, Buffer.from(message.authority, 'base64'));
+}
