@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { gracefulChild } from './graceful-child.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/chordline.js', import.meta.url));
 const ADDRESS_LINE = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+) in your browser/;
-/** How long Ctrl-C may take (calls hung up, the ring told) before the process is killed. */
-const STOP_GRACE_MS = 10_000;
 
 /** A phone in browser mode, as `npm run start:web -- --data DIR` runs it: a process of its own. */
 export interface PhoneProcess {
@@ -37,23 +36,7 @@ export function startPhone(options: {
   const run = options.wrap ? options.wrap(process.execPath, argv) : { command: process.execPath, args: argv };
   const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  void exited.then(() => process.off('exit', killOnExit));
-
-  let stopping: Promise<number | null> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    })());
+  const { exited, stop } = gracefulChild(child);
 
   return new Promise<PhoneProcess>((resolve, reject) => {
     let ready = false;

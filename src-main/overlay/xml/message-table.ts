@@ -79,6 +79,31 @@ export const IDENTITY_CHORD = { layer: 'identity', algorithm: 'chord' } as const
 export const IDENTITY_ONEHOP = { layer: 'identity', algorithm: 'onehop' } as const;
 export const PRESENCE_CHORD = { layer: 'presence', algorithm: 'chord' } as const;
 
+/** What keeps a chord ring and its bindings, in whichever layer the ring serves. */
+const CHORD_RING: readonly KnownMessageKind[] = [
+  'BootstrapRegRequest',
+  'BootstrapOK',
+  'BootstrapForward',
+  'FindSuccessor',
+  'FindSuccessorOK',
+  'FindSuccessorForward',
+  'Notify',
+  'GetNeighbours',
+  'Neighbours',
+  'Ping',
+  'Pong',
+  'UpdateFingers',
+  'FingersUpdated',
+  'Leave',
+  'StoreBindings',
+  'PutBinding',
+  'GetBindings',
+  'Bindings',
+  'Redirect',
+  'Ack',
+  'Failure',
+];
+
 /**
  * Which messages each known overlay speaks. An element is parsed only inside an overlay whose
  * vocabulary has it; anywhere else it is an UnknownMessage, like any other foreign element.
@@ -97,27 +122,7 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
   [
     key(IDENTITY_CHORD.layer, IDENTITY_CHORD.algorithm),
     new Set<KnownMessageKind>([
-      'BootstrapRegRequest',
-      'BootstrapOK',
-      'BootstrapForward',
-      'FindSuccessor',
-      'FindSuccessorOK',
-      'FindSuccessorForward',
-      'Notify',
-      'GetNeighbours',
-      'Neighbours',
-      'Ping',
-      'Pong',
-      'UpdateFingers',
-      'FingersUpdated',
-      'Leave',
-      'StoreBindings',
-      'PutBinding',
-      'GetBindings',
-      'Bindings',
-      'Redirect',
-      'Ack',
-      'Failure',
+      ...CHORD_RING,
       'Delivered',
       // Floods over the layer's current overlay (docs/PROTOCOL.md section 10).
       'SwitchLayer',
@@ -127,32 +132,7 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
     // The presence feature layer runs its own chord ring (docs/PROTOCOL.md section 11): chord's
     // messages keep that ring, and presence's own three ride beside them.
     key(PRESENCE_CHORD.layer, PRESENCE_CHORD.algorithm),
-    new Set<KnownMessageKind>([
-      'BootstrapRegRequest',
-      'BootstrapOK',
-      'BootstrapForward',
-      'FindSuccessor',
-      'FindSuccessorOK',
-      'FindSuccessorForward',
-      'Notify',
-      'GetNeighbours',
-      'Neighbours',
-      'Ping',
-      'Pong',
-      'UpdateFingers',
-      'FingersUpdated',
-      'Leave',
-      'StoreBindings',
-      'PutBinding',
-      'GetBindings',
-      'Bindings',
-      'Redirect',
-      'Ack',
-      'Failure',
-      'PublishPresence',
-      'SubscribePresence',
-      'PresenceNotify',
-    ]),
+    new Set<KnownMessageKind>([...CHORD_RING, 'PublishPresence', 'SubscribePresence', 'PresenceNotify']),
   ],
   [
     // Its own three messages, and chord's where they mean the same (docs/PROTOCOL.md section 9).

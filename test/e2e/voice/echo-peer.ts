@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readEchoState } from '../../../src-main/app/echo/index.ts';
 import type { NetworkNamespace } from './network-namespace.ts';
+import { gracefulChild } from '../graceful-child.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/chordline.js', import.meta.url));
 
@@ -53,22 +54,7 @@ export function startEchoPeer(options: {
   const run = options.ns.wrap(process.execPath, argv);
   const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  void exited.then(() => process.off('exit', kill));
-  let stopping: Promise<number | null> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGINT');
-      const timer = setTimeout(kill, 10_000);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    })());
+  const { exited, stop } = gracefulChild(child);
   return new Promise<EchoPeer>((resolve, reject) => {
     let ready = false;
     const fail = (why: string) => {
