@@ -52,6 +52,72 @@ export interface NetworkView {
    * runs one; on another network the call may find nobody (404).
    */
   echoTest: string;
+  /**
+   * The network's layers as this phone runs them (paper, section 2: each layer picks its own P2P
+   * mechanism): trust, identity, presence, in that order. Empty while the phone is not in a
+   * network. There is no device layer yet: a phone is one device, so there is no row for it.
+   */
+  layers: LayerView[];
+  /** How the latest switch of a layer's algorithm ended on this phone; null: none since it started. */
+  lastSwitch: LayerSwitchOutcome | null;
+  /**
+   * This phone holds the network's CA key (it created the network and hosts its login server),
+   * so it may switch a layer's algorithm (`switchLayer`); every other phone gets 'not-operator'.
+   */
+  operator: boolean;
+}
+
+/** The layers a phone runs today, by their name in `<Overlay layer=…>` (docs/PROTOCOL.md). */
+export type LayerName = 'trust' | 'identity' | 'presence';
+
+/**
+ * - `ok`: working as it should;
+ * - `switching`: moving to another algorithm (docs/PROTOCOL.md section 10), calls still go through;
+ * - `degraded`: working, but with less than it should (alone in its overlay, a refresh failing,
+ *   a certificate about to expire);
+ * - `down`: not working (not in its overlay, certificate expired, could not start).
+ */
+export type LayerHealth = 'ok' | 'switching' | 'degraded' | 'down';
+
+/**
+ * Where this phone is in a switch of the layer's algorithm (docs/PROTOCOL.md section 10.3):
+ * `joining` the new overlay beside the old, `checking` that both name the same owners, `moved`
+ * (the new one answers first, the old one retires soon), `steady` outside a switch.
+ */
+export type LayerSwitchPhase = 'steady' | 'joining' | 'checking' | 'moved';
+
+export interface LayerView {
+  layer: LayerName;
+  /** The P2P mechanism the layer runs here: 'login-server' (trust), 'chord', 'onehop'. */
+  algorithm: string;
+  health: LayerHealth;
+  /** One line for a person: "3 other peers known, successor 5b0c7d2e…", "switching to onehop: checking owners". */
+  detail: string;
+  /** Switches of this layer this phone has taken part in (0: none; kept in memory only). */
+  epoch: number;
+  phase: LayerSwitchPhase;
+  /** The algorithms this layer could switch to from here; empty: the layer cannot switch. */
+  switchTo: string[];
+}
+
+export interface LayerSwitchOutcome {
+  layer: LayerName;
+  epoch: number;
+  from: string;
+  to: string;
+  outcome: 'done' | 'aborted';
+  /** Why it was aborted, for a person; null when done. */
+  reason: string | null;
+  /** When this phone finished (or gave up), ms since the epoch. */
+  at: number;
+}
+
+/** The operator's order: run `algorithm` for `layer` across the whole network. */
+export interface SwitchLayerInput {
+  /** Only the identity layer can switch today. */
+  layer: LayerName;
+  /** 'chord' or 'onehop': one of the layer's `switchTo`. */
+  algorithm: string;
 }
 
 export interface CreateNetworkInput {
@@ -287,6 +353,15 @@ export interface PhoneCommands {
   addUser(input: NetworkUserInput): NetworkUser[];
   /** Removes the account and revokes its certificates: that person's calls are refused from now on. */
   removeUser(user: string): NetworkUser[];
+
+  /**
+   * The operator switches a layer's algorithm for the whole network: this phone signs the order
+   * with the network's CA key and starts it here; it spreads to every peer (docs/PROTOCOL.md
+   * section 10). Resolves with the network view once this phone has accepted it (the identity
+   * layer `switching`); `networkChanged` tells the rest. 'not-operator' on a phone without the CA
+   * key, 'switch-refused' when the layer cannot switch now (already switching, already there).
+   */
+  switchLayer(input: SwitchLayerInput): NetworkView;
 }
 
 /** Every event the core sends the UI, and its payload. */
@@ -297,6 +372,8 @@ export interface PhoneEvents {
   contactsChanged: Contact[];
   historyChanged: HistoryEntry[];
   ringChanged: RingView;
+  /** The network view changed: a layer's algorithm, health or switch phase, the last switch. */
+  networkChanged: NetworkView;
 }
 
 export type CommandName = keyof PhoneCommands;
@@ -337,6 +414,7 @@ export const COMMAND_NAMES = [
   'listUsers',
   'addUser',
   'removeUser',
+  'switchLayer',
 ] as const satisfies readonly CommandName[];
 
 /** Compiles only while COMMAND_NAMES lists every command of PhoneCommands. */
@@ -350,6 +428,7 @@ export const EVENT_NAMES = [
   'contactsChanged',
   'historyChanged',
   'ringChanged',
+  'networkChanged',
 ] as const satisfies readonly EventName[];
 
 /** Compiles only while EVENT_NAMES lists every event of PhoneEvents. */

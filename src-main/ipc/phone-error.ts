@@ -27,6 +27,10 @@ export const PHONE_ERROR_CODES = {
   busy: 'busy',
   alreadyInNetwork: 'already-in-network',
   notHosting: 'not-hosting',
+  /** Only the phone that holds the network's CA key may switch a layer's algorithm. */
+  notOperator: 'not-operator',
+  /** The layer cannot switch now: already switching, already running it, or a peer refused. */
+  switchRefused: 'switch-refused',
   wrongPassword: 'wrong-password',
   unknownUser: 'unknown-user',
   unreachable: 'unreachable',

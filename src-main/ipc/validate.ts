@@ -22,6 +22,7 @@ import type {
   JoinNetworkInput,
   NetworkUserInput,
   Settings,
+  SwitchLayerInput,
 } from './contract.ts';
 import { PHONE_ERROR_CODES, PhoneCommandError } from './phone-error.ts';
 
@@ -246,6 +247,30 @@ export function checkSettings(value: unknown): Partial<Settings> {
   return out as Partial<Settings>;
 }
 
+/** An algorithm's name as `<Overlay algorithm=…>` writes it (chord, onehop). */
+const ALGORITHM = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * The operator's switch: only the identity layer can change its algorithm today, so a request
+ * for another layer is refused here with what can be switched instead. Whether this phone may
+ * (it holds the CA key) and whether it runs the algorithm, the core decides.
+ */
+export function checkSwitchLayer(value: unknown): SwitchLayerInput {
+  const input = record(value, 'The switch', ['layer', 'algorithm']);
+  const layer = requireText(input.layer, 'The layer to switch').toLowerCase();
+  if (layer !== 'identity') {
+    const known = layer === 'trust' || layer === 'presence' || layer === 'device';
+    throw invalid(
+      `${known ? `The ${layer} layer cannot switch its algorithm yet` : `There is no layer "${layer.slice(0, 40)}"`}: only the identity layer can (chord or onehop)`,
+    );
+  }
+  const algorithm = requireText(input.algorithm, 'The algorithm to switch to').toLowerCase();
+  if (!ALGORITHM.test(algorithm)) {
+    throw invalid(`"${algorithm.slice(0, 40)}" is not an algorithm's name: choose chord or onehop`);
+  }
+  return { layer: 'identity', algorithm };
+}
+
 type Check<K extends CommandName> = (args: readonly unknown[]) => CommandArgument<K>;
 
 const none =
@@ -332,6 +357,7 @@ export const COMMAND_CHECKS: { [K in CommandName]: Check<K> } = {
     return { user: checkUser(input.user), password: checkPassword(input.password) };
   }),
   removeUser: one((v) => checkUser(v)),
+  switchLayer: one(checkSwitchLayer),
 };
 
 const KNOWN: ReadonlySet<string> = new Set(COMMAND_NAMES);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { identityAlgorithms, joinIdentityLayer } from '../app/identity-layer.ts';
+import { identityAlgorithms, joinIdentity } from '../app/identity-layer.ts';
+import type { IdentityLayer } from '../app/identity/identity-layer.ts';
 import { PeerNode } from '../app/peer-node.ts';
 import { joinPresenceLayer } from '../app/presence/index.ts';
 import type { PresenceOverlay } from '../app/presence/index.ts';
@@ -10,7 +11,7 @@ import { writePeerState } from '../app/peer-state-file.ts';
 import type { CreateNetworkInput, JoinNetworkInput } from '../ipc/contract.ts';
 import { describeCertificate, fingerprintOf, issueCertificate, writeFileAtomic } from '../keystore/index.ts';
 import { OverlayRegistry } from '../overlay/overlay-registry.ts';
-import type { NodeRef, Overlay, OverlayDelegate } from '../overlay/overlay.ts';
+import type { NodeRef, Overlay, OverlayDelegate, OverlayFactory } from '../overlay/overlay.ts';
 import { PortInUseError } from '../sip/index.ts';
 import type { Tracer } from '../sip/index.ts';
 import { initLoginServer, LoginServer } from '../trust/login-server/index.ts';
@@ -45,7 +46,8 @@ const RENEW_BEFORE_MS = 7 * 86_400_000;
 
 /**
  * One run of the phone in a network: its PeerNode (SIP stack, key store, trust, calls), the
- * identity ring it joined, and the login server it hosts if it created the network. The three
+ * identity layer it joined (whose algorithm may change while it runs: docs/PROTOCOL.md section
+ * 10), the presence layer, and the login server it hosts if it created the network. The three
  * ways in are the first-run choices and the restart:
  *
  * - `create`: a login server in DIR/network (CA, accounts: the person as first user), a login
@@ -60,12 +62,15 @@ const RENEW_BEFORE_MS = 7 * 86_400_000;
  */
 export class NetworkSession {
   private stopped = false;
+  /** What the identity layer can run here, and so switch to (joinRing registers each of them). */
+  readonly identityAlgorithms: readonly string[] = identityAlgorithms().algorithms('identity');
   /** The hosted network's echo test (hosted-echo.ts), started once the ring has this node. */
   private echo: Promise<HostedEcho | undefined> | undefined;
 
   private constructor(
     readonly node: PeerNode,
-    readonly overlay: Overlay,
+    /** The identity layer: its active algorithm, its epoch and the phase of a switch. */
+    readonly identity: IdentityLayer,
     readonly loginServer: LoginServer | undefined,
     readonly network: NetworkMemory,
     /** Something the person should know although the phone works (it started a ring alone). */
@@ -73,6 +78,11 @@ export class NetworkSession {
     /** The presence feature layer (contacts' online state, pushed); undefined if it could not start. */
     readonly presence?: PresenceOverlay,
   ) {}
+
+  /** The identity layer as one overlay, following its active algorithm (what calls and lookups use). */
+  get overlay(): Overlay {
+    return this.identity.view;
+  }
 
   static async create(options: SessionOptions, input: CreateOptions): Promise<NetworkSession> {
     const dir = options.folders.network;
@@ -95,7 +105,7 @@ export class NetworkSession {
         password: input.password,
         timeoutMs: options.loginTimeoutMs,
       });
-      const overlay = await joinRing(node, options, []);
+      const identity = await joinRing(node, options, []);
       const presence = await joinPresence(node, options, []);
       announceAsBootstrap(ls, node);
       const network = {
@@ -104,7 +114,7 @@ export class NetworkSession {
         hosted: true,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, ls, network, null, presence).startEcho(options);
+      return new NetworkSession(node, identity, ls, network, null, presence).startEcho(options);
     } catch (error) {
       node?.stop();
       ls?.stop();
@@ -126,7 +136,7 @@ export class NetworkSession {
       });
       const named = node.bootstrap.length;
       let alone: string | undefined;
-      const overlay = await joinRing(node, options, undefined, (why) => (alone = why));
+      const identity = await joinRing(node, options, undefined, (why) => (alone = why));
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
       const presence = await joinPresence(node, options, undefined);
@@ -141,7 +151,7 @@ export class NetworkSession {
         hosted: false,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, overlay, undefined, network, warning, presence);
+      return new NetworkSession(node, identity, undefined, network, warning, presence);
     } catch (error) {
       node.stop();
       throw error;
@@ -159,9 +169,8 @@ export class NetworkSession {
     try {
       if (remembered.hosted) ls = await startLoginServer(options.folders.network, options, loginServerPort);
       node = await openNode(options);
-      const identity = node.keystore.hasIdentity() ? node.keystore.identity() : undefined;
-      if (!identity?.certPem)
-        throw new Error('The key store has no certificate: join or create a network again');
+      const kept = node.keystore.hasIdentity() ? node.keystore.identity() : undefined;
+      if (!kept?.certPem) throw new Error('The key store has no certificate: join or create a network again');
       if (ls) await keepHostedIdentityFresh(ls, node);
       const certificate = describeCertificate(node.keystore.identity().certPem!);
       if (certificate.notAfter.getTime() <= Date.now()) throw certificateExpired(certificate.notAfter);
@@ -170,7 +179,7 @@ export class NetworkSession {
       node.refreshRate = ls?.config.refreshRate ?? remembered.refreshRate ?? node.refreshRate;
       let alone: string | undefined;
       const bootstrap = ringPeers.filter((p) => p.id !== certificate.nodeId && p.url !== node!.uri);
-      const overlay = await joinRing(node, options, bootstrap, (why) => (alone = why));
+      const layer = await joinRing(node, options, bootstrap, (why) => (alone = why));
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
       const presence = await joinPresence(node, options, bootstrap);
@@ -186,7 +195,7 @@ export class NetworkSession {
         loginServer: ls?.uri ?? remembered.loginServer,
         refreshRate: node.refreshRate,
       };
-      const session = new NetworkSession(node, overlay, ls, network, warning, presence);
+      const session = new NetworkSession(node, layer, ls, network, warning, presence);
       return ls ? session.startEcho(options) : session;
     } catch (error) {
       node?.stop();
@@ -292,21 +301,26 @@ async function startLoginServer(dir: string, options: SessionOptions, port: numb
 }
 
 /**
- * The identity ring, with the overlay's news going to the phone (`delegate`). The registry is
- * the app's (identity-layer.ts) with one factory wrapped, so the algorithm stays pluggable.
+ * The identity layer, starting on chord, with every overlay's news going to the phone
+ * (`delegate`). The registry is the app's (identity-layer.ts) with each factory wrapped, so that
+ * the layer can switch to any of its algorithms (a SwitchLayer names one) and the network screen
+ * still hears the new overlay's neighbours change.
  */
 function joinRing(
   node: PeerNode,
   options: SessionOptions,
   bootstrap: NodeRef[] | undefined,
   onStartedAlone?: (why: string) => void,
-): Promise<Overlay> {
+): Promise<IdentityLayer> {
   const algorithms = identityAlgorithms({ refreshMs: node.refreshRate * 1000 });
-  const chord = algorithms.factory('identity', 'chord');
-  const registry = new OverlayRegistry().register('identity', 'chord', (components) =>
-    chord({ ...components, delegate: options.delegate }),
-  );
-  return joinIdentityLayer(node, { registry, bootstrap, onStartedAlone });
+  const registry = new OverlayRegistry();
+  for (const name of algorithms.algorithms('identity')) {
+    const factory: OverlayFactory = algorithms.factory('identity', name);
+    registry.register('identity', name, (components) =>
+      factory({ ...components, delegate: options.delegate }),
+    );
+  }
+  return joinIdentity(node, { registry, bootstrap, onStartedAlone });
 }
 
 /**

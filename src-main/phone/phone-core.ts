@@ -9,6 +9,7 @@ import type {
   Contact,
   EventName,
   IdentityView,
+  LayerSwitchOutcome,
   NetworkView,
   PhoneEvents,
   PhoneService,
@@ -24,6 +25,9 @@ import { ContactBook } from './contact-book.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { identityView, pemFile, pkcs12File } from './identity-files.ts';
 import { importIdentity, setAsideCertifiedIdentity } from './identity-move.ts';
+import { LayerNews } from './layer-news.ts';
+import { switchIdentityLayer } from './layer-switch.ts';
+import { layerViews, switchOutcome } from './layer-views.ts';
 import { NetworkSession } from './network-session.ts';
 import type { SessionOptions } from './network-session.ts';
 import { NetworkUsers } from './network-users.ts';
@@ -108,6 +112,9 @@ export class PhoneCore implements PhoneService {
   private readonly events: PhoneEventHub;
   private readonly handlers: Handlers;
   private readonly ringNews: RingNews;
+  private readonly layerNews: LayerNews;
+  /** How the latest switch of a layer ended on this phone, since the session started. */
+  private lastSwitch: LayerSwitchOutcome | null = null;
 
   private constructor(
     private readonly options: PhoneCoreOptions,
@@ -121,9 +128,17 @@ export class PhoneCore implements PhoneService {
   ) {
     this.events = new PhoneEventHub((error) => this.reportError(error));
     this.handlers = this.commandTable();
+    this.layerNews = new LayerNews(
+      () => (this.session && !this.stopping ? (this.networkView() ?? undefined) : undefined),
+      (view) => this.events.emit('networkChanged', view),
+    );
     this.ringNews = new RingNews(
       () => (this.session && !this.stopping ? this.ring() : undefined),
-      (view) => this.events.emit('ringChanged', view),
+      (view) => {
+        this.events.emit('ringChanged', view);
+        // New neighbours change the layers' detail lines too ("3 other peers known").
+        this.layerNews.check();
+      },
     );
   }
 
@@ -184,6 +199,7 @@ export class PhoneCore implements PhoneService {
     this.stopping ??= (async () => {
       clearInterval(this.ticker);
       this.ringNews.stop();
+      this.layerNews.stop();
       await this.settled;
       const session = this.session;
       if (session) {
@@ -313,6 +329,26 @@ export class PhoneCore implements PhoneService {
         if (session) await session.refreshRevocations();
         return users;
       },
+
+      switchLayer: async ({ algorithm }) => {
+        const { session } = this.requireReady();
+        const ls = session.loginServer;
+        if (!ls) {
+          throw new PhoneCommandError(
+            CODES.notOperator,
+            "Only the phone that created this network can switch a layer's algorithm (it holds the network's CA key, which signs the order): ask its owner to do it",
+          );
+        }
+        await switchIdentityLayer({
+          identity: session.identity,
+          caKey: ls.context.ca.key,
+          algorithms: session.identityAlgorithms,
+          algorithm,
+          refreshMs: session.node.refreshRate * 1000,
+        });
+        this.layerNews.check();
+        return this.sessionNetworkView(session);
+      },
     };
   }
 
@@ -386,6 +422,14 @@ export class PhoneCore implements PhoneService {
         }
       },
     });
+    this.lastSwitch = null;
+    const identity = session.identity;
+    identity.onSwitch = (news) => {
+      this.lastSwitch = switchOutcome(news, Date.now());
+      this.layerNews.check();
+    };
+    // The steps of a switch in between are read, not told (layer-news.ts).
+    this.layerNews.follow(() => `${identity.active.algorithm} ${identity.epoch} ${identity.phase.name}`);
     this.startTicker();
     void this.tick();
   }
@@ -408,6 +452,7 @@ export class PhoneCore implements PhoneService {
       await this.presence?.watch(this.watchedAors());
       if (this.stopping) return;
       this.ringNews.check();
+      this.layerNews.check();
       this.rememberRing(session);
     } catch (error) {
       this.reportError(error);
@@ -534,21 +579,37 @@ export class PhoneCore implements PhoneService {
 
   private networkView(): NetworkView | null {
     const session = this.session;
-    if (session) {
-      const { caCertPem } = session.node.keystore.identity();
-      return {
-        loginServer: session.network.loginServer,
-        domain: session.network.domain,
-        hosted: session.network.hosted,
-        address: session.node.uri,
-        caFingerprint: caCertPem ? fingerprintOf(caCertPem) : '',
-        echoTest: echoTestAor(session.network.domain),
-      };
-    }
+    if (session) return this.sessionNetworkView(session);
     const remembered = this.memory.network;
     if (!remembered || !this.db.isOpen) return null;
     const { loginServer, domain, hosted } = remembered;
-    return { loginServer, domain, hosted, address: '', caFingerprint: '', echoTest: echoTestAor(domain) };
+    return {
+      loginServer,
+      domain,
+      hosted,
+      address: '',
+      caFingerprint: '',
+      echoTest: echoTestAor(domain),
+      layers: [],
+      lastSwitch: null,
+      operator: false,
+    };
+  }
+
+  private sessionNetworkView(session: NetworkSession): NetworkView {
+    const { caCertPem } = session.node.keystore.identity();
+    return {
+      loginServer: session.network.loginServer,
+      domain: session.network.domain,
+      hosted: session.network.hosted,
+      address: session.node.uri,
+      caFingerprint: caCertPem ? fingerprintOf(caCertPem) : '',
+      echoTest: echoTestAor(session.network.domain),
+      layers: layerViews(session),
+      lastSwitch: this.lastSwitch,
+      // The CA key lives with the login server: whoever hosts it signs the network's orders.
+      operator: session.loginServer !== undefined,
+    };
   }
 
   private watchedAors(): string[] {

@@ -15,7 +15,8 @@ export const EMPTY_RING: RingView = {
 
 /**
  * The network screen's picture of this node: its place in the identity ring (from the overlay's
- * own state, read defensively since `tables` is the algorithm's business), the peers whose
+ * own state, read defensively since `tables` is the algorithm's business: chord's successor list
+ * and fingers, or onehop's one successor and no fingers), the peers whose
  * signed messages verified here, and the lookups the phone made.
  */
 export function ringView(overlay: Overlay, node: PeerNode, lookups: readonly Lookup[]): RingView {
@@ -23,12 +24,18 @@ export function ringView(overlay: Overlay, node: PeerNode, lookups: readonly Loo
   const tables = state.tables as {
     predecessor?: unknown;
     successors?: unknown;
+    /** onehop's: it keeps one successor, and every member beside it. */
+    successor?: unknown;
     fingers?: unknown;
   };
   return {
     self: ref(state.self),
     predecessor: isRef(tables.predecessor) ? ref(tables.predecessor) : null,
-    successors: Array.isArray(tables.successors) ? tables.successors.filter(isRef).map(ref) : [],
+    successors: Array.isArray(tables.successors)
+      ? tables.successors.filter(isRef).map(ref)
+      : isRef(tables.successor)
+        ? [ref(tables.successor)]
+        : [],
     fingers: Array.isArray(tables.fingers)
       ? tables.fingers
           .filter(

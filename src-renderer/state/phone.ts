@@ -6,6 +6,7 @@ import { ContactsState } from './contacts.svelte.ts';
 import { DevicesState } from './devices.svelte.ts';
 import { HistoryState } from './history.svelte.ts';
 import { IdentityState } from './identity.svelte.ts';
+import { LayersState } from './layers.svelte.ts';
 import { MediaState } from './media.svelte.ts';
 import { NavigationState } from './navigation.svelte.ts';
 import { RingState } from './ring.svelte.ts';
@@ -19,6 +20,7 @@ export class Phone {
   readonly calls: CallsState;
   readonly history: HistoryState;
   readonly ring: RingState;
+  readonly layers: LayersState;
   readonly identity: IdentityState;
   readonly settings: SettingsState;
   readonly accounts: AccountsState;
@@ -39,6 +41,7 @@ export class Phone {
     this.calls = new CallsState(api, this.media);
     this.history = new HistoryState(api);
     this.ring = new RingState(api);
+    this.layers = new LayersState(api);
     this.identity = new IdentityState(api);
     this.accounts = new AccountsState(api);
   }
@@ -55,6 +58,7 @@ export class Phone {
       this.calls.load(),
       this.history.load(),
       this.ring.load(),
+      this.layers.load(),
       this.identity.load(),
       this.settings.load(),
       // Only a phone that created its network has accounts to show; the core refuses the others.
@@ -64,7 +68,15 @@ export class Phone {
 
   dispose(): void {
     this.#offSaved();
-    const domains = [this.session, this.contacts, this.calls, this.history, this.ring, this.identity];
+    const domains = [
+      this.session,
+      this.contacts,
+      this.calls,
+      this.history,
+      this.ring,
+      this.layers,
+      this.identity,
+    ];
     for (const domain of [...domains, this.media, this.devices]) {
       domain.dispose();
     }

@@ -53,6 +53,15 @@ const DEFAULTS: Commands = {
   removeUser: async () => [
     { aor: 'sip:alice@example.com', user: 'alice', createdAt: Date.now() - 86_400_000 },
   ],
+  switchLayer: async (input) =>
+    fixtures.network({
+      layers: fixtures.layers({
+        health: 'switching',
+        phase: 'joining',
+        epoch: 1,
+        detail: `Switching to ${input.algorithm}: joining the new overlay`,
+      }),
+    }),
 };
 
 export function fakePhone(overrides: Partial<Commands> = {}): FakePhone {

@@ -4,6 +4,8 @@ import type {
   Contact,
   HistoryEntry,
   IdentityView,
+  LayerView,
+  NetworkView,
   RingView,
   Settings,
 } from '../../src-main/ipc/contract.ts';
@@ -36,9 +38,51 @@ export function status(overrides: Partial<AppStatus> = {}): AppStatus {
       address: 'sip:127.0.0.1:5070',
       caFingerprint: 'c0ffee'.repeat(10) + 'c0de',
       echoTest: 'sip:echo@example.com',
+      layers: layers(),
+      lastSwitch: null,
+      operator: true,
     },
     ...overrides,
   };
+}
+
+/** Alice's network view, as her phone (the operator's) sends it in networkChanged. */
+export function network(overrides: Partial<NetworkView> = {}): NetworkView {
+  return { ...status().network!, ...overrides };
+}
+
+/** Her layers, all well, the identity layer on chord; `identity` changes that row. */
+export function layers(identity: Partial<LayerView> = {}): LayerView[] {
+  return [
+    {
+      layer: 'trust',
+      algorithm: 'login-server',
+      health: 'ok',
+      detail: 'Login server hosted here; certificate valid until 2035-01-01, revocation list 2',
+      epoch: 0,
+      phase: 'steady',
+      switchTo: [],
+    },
+    {
+      layer: 'identity',
+      algorithm: 'chord',
+      health: 'ok',
+      detail: '4 other peers known, successor 5b0c7d2e…',
+      epoch: 0,
+      phase: 'steady',
+      switchTo: ['onehop'],
+      ...identity,
+    },
+    {
+      layer: 'presence',
+      algorithm: 'chord',
+      health: 'ok',
+      detail: '4 other peers known, successor 5b0c7d2e…; watching 2 contacts',
+      epoch: 0,
+      phase: 'steady',
+      switchTo: [],
+    },
+  ];
 }
 
 export function welcome(): AppStatus {

@@ -6,13 +6,21 @@ import type { SwitchLayer } from '../../overlay/xml/index.ts';
 /** An announcement before the CA signs it. */
 export type UnsignedSwitchLayer = Omit<SwitchLayer, 'kind' | 'authority'>;
 
+/** Periods of the layer's refresh that a switch keeps the old overlay running, by default. */
+export const RETIRE_AFTER_PERIODS = 5;
+/** The default RetireAfter: five periods of the login server's default 60 s refresh. */
+export const DEFAULT_RETIRE_AFTER_MS = RETIRE_AFTER_PERIODS * 60_000;
+
 /**
  * The login server's side of a switch (docs/PROTOCOL.md section 10): the operator's order,
  * signed with the CA key over the codec's `switchLayerSignedText` (RSA PKCS#1 v1.5, SHA-256), the
  * same way the CA signs its revocation list. Only whoever holds the CA key can switch a layer.
  */
 export function issueSwitchAnnouncement(
-  fields: Omit<UnsignedSwitchLayer, 'issuedAt'> & { issuedAt?: string },
+  fields: Omit<UnsignedSwitchLayer, 'issuedAt' | 'retireAfterMs'> & {
+    issuedAt?: string;
+    retireAfterMs?: number;
+  },
   caPrivateKey: string | KeyObject,
 ): SwitchLayer {
   const key = typeof caPrivateKey === 'string' ? createPrivateKey(caPrivateKey) : caPrivateKey;
@@ -22,6 +30,7 @@ export function issueSwitchAnnouncement(
     epoch: fields.epoch,
     seed: fields.seed,
     issuedAt: fields.issuedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    retireAfterMs: fields.retireAfterMs ?? DEFAULT_RETIRE_AFTER_MS,
   };
   const authority = sign('sha256', Buffer.from(switchLayerSignedText(unsigned), 'utf8'), key).toString(
     'base64',

@@ -16,6 +16,7 @@ import { placeCalls } from './place-calls.ts';
 import type { CallRound } from './place-calls.ts';
 import type { LookupRound } from './measure-lookups.ts';
 import { parseSwitchSpec, switchRound } from './switch-round.ts';
+import { RETIRE_AFTER_PERIODS } from '../identity/switch-authority.ts';
 import type { SwitchRound } from './switch-round.ts';
 import { waitForRing } from './wait-for-ring.ts';
 import type { RingCheck } from './wait-for-ring.ts';
@@ -217,6 +218,7 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
       prng: switchPrng,
       calls: o.calls,
       askers: 5,
+      retireAfterMs: RETIRE_AFTER_PERIODS * o.refreshMs,
       timeoutMs: o.switchTimeoutMs,
       signal,
     });

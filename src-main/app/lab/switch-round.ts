@@ -54,6 +54,8 @@ export interface SwitchOptions {
   calls: number;
   /** Peers that look bindings up, one after another, for as long as the switch runs. */
   askers: number;
+  /** How long every peer keeps the old overlay (the announcement's RetireAfter). */
+  retireAfterMs: number;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -111,7 +113,13 @@ export async function switchRound(
   const started = performance.now();
   let movedAt: number | null = null;
   const announcement = issueSwitchAnnouncement(
-    { layer: spec.layer, algorithm: spec.algorithm, epoch: options.epoch, seed: seed.layer!.active.self },
+    {
+      layer: spec.layer,
+      algorithm: spec.algorithm,
+      epoch: options.epoch,
+      seed: seed.layer!.active.self,
+      retireAfterMs: options.retireAfterMs,
+    },
     network.loginServer.context.ca.key,
   );
   const reply = await seed.layer!.announce(announcement);

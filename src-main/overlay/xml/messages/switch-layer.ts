@@ -34,6 +34,13 @@ export interface SwitchLayer {
   /** ISO 8601 UTC; an announcement far from now is refused as stale. */
   readonly issuedAt: string;
   /**
+   * Milliseconds after a peer accepts the announcement at which it stops the old overlay. The
+   * same for every peer, so that the whole network retires the old overlay together (one peer
+   * stopping it alone would leave holes in it for the others). Lookups fall back to the old
+   * overlay until then.
+   */
+  readonly retireAfterMs: number;
+  /**
    * RSA PKCS#1 v1.5 / SHA-256 by the CA key over switchLayerSignedText(message), base64; '' when
    * absent (an unsigned announcement parses, so that the peer can say why it refuses it).
    */
@@ -41,17 +48,18 @@ export interface SwitchLayer {
 }
 
 /** First line of the signed text; a change of the text's shape gets a new one. */
-export const SWITCH_LAYER_SIGNATURE_TAG = 'chordline-switch-layer-1';
+export const SWITCH_LAYER_SIGNATURE_TAG = 'chordline-switch-layer-2';
 
 /**
  * The exact text the CA signs (UTF-8), one "name: value" line per field, each ending in "\n":
  *
- *   chordline-switch-layer-1
+ *   chordline-switch-layer-2
  *   layer: identity
  *   algorithm: onehop
  *   epoch: 1
  *   seed: <NodeID> <NodeURL>
  *   issued-at: 2026-11-25T03:00:00Z
+ *   retire-after: 20000
  *
  * Every value is a token without spaces, so the text is unambiguous.
  */
@@ -64,6 +72,7 @@ export function switchLayerSignedText(message: Omit<SwitchLayer, 'kind' | 'autho
     `epoch: ${checkUint32(message.epoch, 'SwitchLayer/Epoch', 1)}`,
     `seed: ${checkNodeId(seed.id, 'SwitchLayer/Seed/NodeID')} ${checkSipUrl(seed.url, 'SwitchLayer/Seed/NodeURL')}`,
     `issued-at: ${checkTimestamp(message.issuedAt, 'SwitchLayer/IssuedAt')}`,
+    `retire-after: ${checkUint32(message.retireAfterMs, 'SwitchLayer/RetireAfter', 1)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -78,6 +87,11 @@ export const switchLayerCodec: MessageCodec<SwitchLayer> = {
     addLeaf(element, 'Epoch', String(checkUint32(message.epoch, 'SwitchLayer/Epoch', 1)));
     addRingNode(element, 'Seed', message.seed, 'SwitchLayer/Seed');
     addLeaf(element, 'IssuedAt', checkTimestamp(message.issuedAt, 'SwitchLayer/IssuedAt'));
+    addLeaf(
+      element,
+      'RetireAfter',
+      String(checkUint32(message.retireAfterMs, 'SwitchLayer/RetireAfter', 1)),
+    );
     if (message.authority !== '') {
       addLeaf(element, 'Authority', checkBase64(message.authority, 'SwitchLayer/Authority'));
     }
@@ -90,6 +104,7 @@ export const switchLayerCodec: MessageCodec<SwitchLayer> = {
       { name: 'Epoch' },
       { name: 'Seed' },
       { name: 'IssuedAt' },
+      { name: 'RetireAfter' },
       { name: 'Authority', min: 0 },
     ]);
     const authority = children.get('Authority')![0];
@@ -100,6 +115,7 @@ export const switchLayerCodec: MessageCodec<SwitchLayer> = {
       epoch: parseUint32(requiredText(children, 'Epoch', path), `${path}/Epoch`, 1),
       seed: parseRingNode(children.get('Seed')![0], `${path}/Seed`),
       issuedAt: checkTimestamp(requiredText(children, 'IssuedAt', path), `${path}/IssuedAt`),
+      retireAfterMs: parseUint32(requiredText(children, 'RetireAfter', path), `${path}/RetireAfter`, 1),
       authority:
         authority === undefined
           ? ''
