@@ -14,7 +14,18 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/renderer/**'],
+          exclude: [...configDefaults.exclude, 'test/renderer/**', 'test/**/*.alone.test.ts'],
+        },
+      },
+      // Tests that run many real peers in one process and need the machine to themselves (a lab
+      // of 40 peers on 2 cores): after every other file has finished, one at a time.
+      {
+        extends: true,
+        test: {
+          name: 'alone',
+          include: ['test/**/*.alone.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       // The Svelte views, compiled by the same plugin as the app and driven in jsdom with a fake

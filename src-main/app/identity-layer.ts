@@ -70,7 +70,10 @@ export async function joinIdentity(
   node: PeerNode,
   options: IdentityLayerOptions = {},
 ): Promise<IdentityLayer> {
-  const algorithm = options.algorithm ?? 'chord';
+  // The algorithm the network runs now, as the login server said (after a switch), or chord.
+  const current = node.layers.find((state) => state.layer === 'identity');
+  const algorithm = options.algorithm ?? current?.algorithm ?? 'chord';
+  const epoch = algorithm === current?.algorithm ? current.epoch : 0;
   const registry = options.registry ?? identityAlgorithms({ refreshMs: node.refreshRate * 1000 });
   const overlay = await node.host({ layer: 'identity', algorithm }, registry.factory('identity', algorithm));
   const candidates = options.bootstrap ?? node.bootstrap;
@@ -93,7 +96,10 @@ export async function joinIdentity(
   }
   const caCertPem = node.keystore.identity().caCertPem;
   if (!caCertPem) throw new Error('This peer holds no CA certificate: log in first');
-  const layer = new IdentityLayer(node, registry, overlay, caPublicKey(caCertPem), options.refreshMs);
+  const layer = new IdentityLayer(node, registry, overlay, caPublicKey(caCertPem), {
+    refreshMs: options.refreshMs,
+    epoch,
+  });
   node.useIdentity(layer.view);
   await registerBinding(node, layer.view);
   // Into every overlay of the layer that has joined: both of them while a switch runs.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
 import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
-import type { BootstrapNode, KnownMessage, SwitchLayer } from '../overlay/xml/index.ts';
+import type { BootstrapNode, KnownMessage, LayerState, SwitchLayer } from '../overlay/xml/index.ts';
 import type { NodeRef, Overlay, OverlayFactory, OverlayMessage, OverlayReply } from '../overlay/overlay.ts';
 import { SipOverlayTransport } from './sip-overlay-transport.ts';
 import type { LayerName } from './sip-overlay-transport.ts';
@@ -47,6 +47,14 @@ export class NotLoggedInError extends Error {
  *
  * Lifecycle: `open()` → `login()` or `resume()` → `stop()` (safe twice).
  */
+/** A layer's own control messages on this peer (docs/PROTOCOL.md section 10). */
+export interface LayerControl {
+  /** A SwitchLayer that arrived in any of the layer's overlay parts. */
+  receive(from: NodeRef, message: SwitchLayer): Promise<OverlayReply>;
+  /** A message for an algorithm of the layer that this peer does not run (answered 404). */
+  stray?(from: NodeRef, algorithm: string): void;
+}
+
 export class PeerNode {
   private trust: PeerTrust | undefined;
   private certificate: CertificateDescription | undefined;
@@ -54,6 +62,8 @@ export class PeerNode {
   private stopped = false;
   bootstrap: BootstrapNode[] = [];
   refreshRate = 60;
+  /** What the login server said each switched layer runs now (docs/PROTOCOL.md section 10.4). */
+  layers: LayerState[] = [];
   /** Peers whose signed messages verified, by NodeID. */
   readonly knownPeers = new Map<string, Sender & { uri: string; lastSeen: number }>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -67,10 +77,7 @@ export class PeerNode {
   /** The identity layer as the switch presents it (app/identity); unset: the first identity overlay. */
   private identityOverlay: Overlay | undefined;
   /** Per layer, who answers a SwitchLayer (docs/PROTOCOL.md section 10). */
-  private readonly layerControls = new Map<
-    string,
-    (from: NodeRef, message: SwitchLayer) => Promise<OverlayReply>
-  >();
+  private readonly layerControls = new Map<string, LayerControl>();
 
   private constructor(
     readonly stack: SipStack,
@@ -136,6 +143,7 @@ export class PeerNode {
     await writeFileAtomic(join(this.dataDir, 'peer.json'), JSON.stringify(kept, null, 2) + '\n', 0o600);
     this.bootstrap = result.bootstrap;
     this.refreshRate = result.refreshRate;
+    this.layers = result.layers;
     this.becomeTrusted();
     if (result.revocationList) this.trust?.applyRevocationList(result.revocationList);
     this.scheduleRevocationRefresh(settings.loginServer);
@@ -195,11 +203,8 @@ export class PeerNode {
   }
 
   /** Who answers a SwitchLayer for `layer` (it may arrive in any of that layer's overlay parts). */
-  onLayerControl(
-    layer: string,
-    handler: (from: NodeRef, message: SwitchLayer) => Promise<OverlayReply>,
-  ): void {
-    this.layerControls.set(layer, handler);
+  onLayerControl(layer: string, control: LayerControl): void {
+    this.layerControls.set(layer, control);
   }
 
   /** A background failure, to the same place as the peer's own. */
@@ -296,6 +301,7 @@ export class PeerNode {
     if (first?.kind === 'SwitchLayer') return this.onSwitchLayer(request, part, first, verified, from);
     const overlay = this.overlays.get(layerKey(part));
     if (!overlay) {
+      this.layerControls.get(part.layer)?.stray?.({ id: verified.sender.nodeId, url: from }, part.algorithm);
       return request.respond(404, {
         reason: `Not Found: no ${part.layer} overlay running ${part.algorithm} here`,
       });
@@ -331,7 +337,7 @@ export class PeerNode {
     if (!control || !this.trust) {
       return request.respond(404, { reason: `Not Found: no ${part.layer} layer here to switch` });
     }
-    const reply = await control({ id: verified.sender.nodeId, url: from }, message);
+    const reply = await control.receive({ id: verified.sender.nodeId, url: from }, message);
     if (!reply.ok) return request.respond(reply.status, { reason: reply.reason });
     this.trust.respond(request, 200, [
       { layer: part.layer, algorithm: part.algorithm, messages: [reply.message as unknown as KnownMessage] },
@@ -364,9 +370,10 @@ export class PeerNode {
 
   /**
    * Runs an overlay algorithm for a layer on this peer: its messages ride in signed REGISTERs.
-   * The overlay is started; joining (or creating) is the caller's next step.
+   * The overlay is started (unless `start` is false: it answers, but its refresh waits for the
+   * caller's start()); joining (or creating) is the caller's next step.
    */
-  async host(name: LayerName, factory: OverlayFactory): Promise<Overlay> {
+  async host(name: LayerName, factory: OverlayFactory, start = true): Promise<Overlay> {
     const trust = this.requireTrust();
     const identity = this.identity;
     const transport = new SipOverlayTransport(
@@ -386,7 +393,7 @@ export class PeerNode {
       },
     });
     this.overlays.set(layerKey(name), overlay);
-    await overlay.start();
+    if (start) await overlay.start();
     return overlay;
   }
 

@@ -176,6 +176,19 @@ export interface Overlay {
   receive(from: NodeRef, message: OverlayMessage): Promise<OverlayReply>;
 
   state(): OverlayState;
+
+  /** Every other node this node's tables name (a switch starts the layer's next overlay from them). */
+  knownNodes?(): NodeRef[];
+  /**
+   * Instead of `join`: takes these nodes as the overlay's members and is joined at once, telling
+   * nobody. For a switch of a layer's algorithm (docs/PROTOCOL.md section 10), where every peer
+   * starts the new overlay at about the same moment from the nodes its old overlay knew: the
+   * NodeIDs and NodeURLs are the same in both, so a ring position computed from them is right
+   * from the start instead of after many refreshes of concurrent joins. Nodes that do not answer
+   * yet (they have not started the new overlay) are handled as the algorithm handles any silent
+   * node. Optional: an algorithm without it joins through the switch's seed.
+   */
+  adopt?(nodes: readonly NodeRef[]): void;
 }
 
 /** What a factory is given: dependencies first (STYLE.md example 5); settings come with the factory. */

@@ -1,12 +1,13 @@
-import type { KeyObject } from 'node:crypto';
 import type { IdentityLayer } from '../app/identity/identity-layer.ts';
-import { issueSwitchAnnouncement, RETIRE_AFTER_PERIODS } from '../app/identity/switch-authority.ts';
+import { orderSwitch } from '../app/identity/order-switch.ts';
+import { RETIRE_AFTER_PERIODS } from '../app/identity/switch-authority.ts';
+import type { LoginServer } from '../trust/login-server/index.ts';
 import { PHONE_ERROR_CODES as CODES, PhoneCommandError } from '../ipc/phone-error.ts';
 
 export interface LayerSwitchOrder {
   identity: IdentityLayer;
-  /** The network's CA key: only the phone that hosts the login server holds it. */
-  caKey: KeyObject;
+  /** The network's login server: only the phone that created the network hosts it (and its CA key). */
+  loginServer: LoginServer;
   /** The algorithms the identity layer runs here. */
   algorithms: readonly string[];
   algorithm: string;
@@ -37,17 +38,17 @@ export async function switchIdentityLayer(order: LayerSwitchOrder): Promise<void
     );
   }
   // Every peer keeps the old overlay this long (RetireAfter), in this network's refresh periods.
-  const announcement = issueSwitchAnnouncement(
+  const { reply } = await orderSwitch(
+    order.loginServer,
     {
       layer: 'identity',
       algorithm,
-      epoch: identity.epoch + 1,
       seed: identity.active.self,
       retireAfterMs: RETIRE_AFTER_PERIODS * order.refreshMs,
+      after: identity.epoch,
     },
-    order.caKey,
+    (announcement) => identity.announce(announcement),
   );
-  const reply = await identity.announce(announcement);
   if (!reply.ok) {
     throw refused(`The identity layer did not switch to ${algorithm}: ${reply.reason} (${reply.status})`);
   }

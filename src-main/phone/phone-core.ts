@@ -341,7 +341,7 @@ export class PhoneCore implements PhoneService {
         }
         await switchIdentityLayer({
           identity: session.identity,
-          caKey: ls.context.ca.key,
+          loginServer: ls,
           algorithms: session.identityAlgorithms,
           algorithm,
           refreshMs: session.node.refreshRate * 1000,

@@ -8,7 +8,7 @@ import {
 import { describeCertificate, fingerprintOf } from '../keystore/index.ts';
 import type { KeyStore } from '../keystore/index.ts';
 import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
-import type { BootstrapNode, RevocationList } from '../overlay/xml/index.ts';
+import type { BootstrapNode, LayerState, RevocationList } from '../overlay/xml/index.ts';
 import {
   requestDestination,
   RequestTimeoutError,
@@ -46,6 +46,8 @@ export interface LoginResult {
   bootstrap: BootstrapNode[];
   refreshRate: number;
   revocationList?: RevocationList;
+  /** The algorithm each switched layer runs now (absent layers run their default). */
+  layers: LayerState[];
 }
 
 export type LoginProblem =
@@ -210,6 +212,7 @@ async function accept(options: LoginOptions, response: SipResponse, nodeId: stri
     bootstrap: [...issued.bootstrap],
     refreshRate: issued.refreshRate,
     revocationList: issued.revocationList,
+    layers: [...(issued.layers ?? [])],
   };
 }
 

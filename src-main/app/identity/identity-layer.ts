@@ -13,8 +13,10 @@ import { SwitchPhase } from './switch-phase.ts';
 const LAYER = 'identity';
 /** Joins of the new overlay tried before giving up (the seed may not have created it yet). */
 const JOIN_ATTEMPTS = 8;
-/** Agreement checks before moving anyway (the old ring may be degrading as others leave it). */
-const AGREEMENT_CHECKS = 20;
+/** Sends of one forward of a SwitchLayer before giving up on that peer (others forward to it too). */
+const FLOOD_ATTEMPTS = 3;
+/** Refresh periods between hearing of a switch and the new overlay's first refresh. */
+const SETTLE_PERIODS = 2;
 
 /** What happened to a switch on this peer, for the lab and the status page. */
 export interface SwitchNews {
@@ -41,19 +43,33 @@ export class IdentityLayer {
   readonly switches: SwitchNews[] = [];
   onSwitch: ((news: SwitchNews) => void) | undefined;
   readonly #caKey: KeyObject;
+  /** The last switch this peer acted on, for peers that missed its flood (tellLate). */
+  #lastAnnouncement: SwitchLayer | undefined;
+  readonly #toldLate = new Set<string>();
+
+  private readonly refreshMs: number;
 
   constructor(
     private readonly node: PeerNode,
     private readonly registry: OverlayRegistry,
     active: Overlay,
     caKey: KeyObject,
-    /** The layer's refresh period (the overlay's, which a lab scales down from the login server's). */
-    private readonly refreshMs: number = node.refreshRate * 1000,
+    options: {
+      /** The layer's refresh period (the overlay's, which a lab scales down from the login server's). */
+      refreshMs?: number;
+      /** The epoch of the switch that chose `active` (the login server names it; 0: never switched). */
+      epoch?: number;
+    } = {},
   ) {
     this.#active = active;
     this.#caKey = caKey;
+    this.refreshMs = options.refreshMs ?? node.refreshRate * 1000;
+    this.#epoch = options.epoch ?? 0;
     this.view = identityView(this);
-    node.onLayerControl(LAYER, (from, message) => this.receive(from, message));
+    node.onLayerControl(LAYER, {
+      receive: (from, message) => this.receive(from, message),
+      stray: (from, algorithm) => this.tellLate(from, algorithm),
+    });
   }
 
   get active(): Overlay {
@@ -70,9 +86,34 @@ export class IdentityLayer {
     return other && other.state().joined ? [this.#active, other] : [this.#active];
   }
 
-  /** This device's binding, into every overlay of the layer that has joined (both, during a switch). */
+  /**
+   * The overlays that take bindings: the active one, and after the move the old one too, for the
+   * peers that still look there first. The incoming overlay gets none before the move: while its
+   * membership settles, every binding put into it would be handed over and replicated again at
+   * each change of owner (at 40 peers that churn alone saturated the machine).
+   */
+  carriers(): Overlay[] {
+    return this.phase.name === 'moved' && this.#other ? [this.#active, this.#other] : [this.#active];
+  }
+
+  /**
+   * A peer spoke to this one in an algorithm of the layer that this one no longer (or not yet)
+   * runs. If that algorithm is the one the last switch here left, the peer missed the flood: it
+   * is sent the announcement, once per switch, so that it catches up (within the announcement's
+   * ten minutes; later, the login server tells it at its next login).
+   */
+  private tellLate(to: NodeRef, algorithm: string): void {
+    const last = this.#lastAnnouncement;
+    if (!last || this.phase.switching || algorithm === last.algorithm) return;
+    const told = `${last.epoch} ${to.id}`;
+    if (this.#toldLate.has(told)) return;
+    this.#toldLate.add(told);
+    void this.tellPeer({ layer: LAYER, algorithm }, to, last);
+  }
+
+  /** This device's binding, into every overlay that carries bindings (both, after a switch's move). */
   async refresh(): Promise<void> {
-    await Promise.all(this.overlays().map((o) => o.put(this.ownBinding())));
+    await Promise.all(this.carriers().map((o) => o.put(this.ownBinding())));
   }
 
   /** An announcement from the operator's tool on this very peer (the lab, `chordline ls switch`). */
@@ -97,6 +138,8 @@ export class IdentityLayer {
     });
     if (!verdict.ok) return verdict;
     this.#epoch = message.epoch;
+    this.#lastAnnouncement = message;
+    this.#toldLate.clear();
     if (message.algorithm === this.#active.algorithm) {
       // Already there (a peer that joined after the switch): pass the news on, nothing to do.
       void this.flood(message);
@@ -107,19 +150,20 @@ export class IdentityLayer {
     return { ok: true, message: { kind: 'Ack' } };
   }
 
-  /** The switch on this peer, once accepted (switch-phase.ts). */
+  /**
+   * The switch on this peer, once accepted (switch-phase.ts). Every peer keeps the old overlay
+   * until the same moment, RetireAfter from when it heard the news (within a flood's hops of
+   * every other peer), so that nobody's fallback disappears while others still need it.
+   */
   private async run(message: SwitchLayer): Promise<void> {
+    const retireAt = Date.now() + message.retireAfterMs;
     const from = this.#active.algorithm;
     const old = this.#active;
     const refreshMs = this.refreshMs;
     const name = { layer: LAYER, algorithm: message.algorithm };
-    const incoming = await this.node.host(name, this.registry.factory(LAYER, message.algorithm));
-    const isSeed = message.seed.id === old.self.id;
-    // Forward before joining, so that the wave is not held up by this peer's join; the seed
-    // creates first, so that whoever hears from it can join through it.
-    if (isSeed) await incoming.create();
-    else void this.flood(message, old);
-    if (!isSeed && !(await this.joinNew(incoming, message, old, refreshMs))) {
+    // Not started yet: when adopting, its refresh would probe peers that have not heard the news.
+    const incoming = await this.node.host(name, this.registry.factory(LAYER, message.algorithm), false);
+    if (!(await this.start(incoming, message, old, refreshMs))) {
       await this.node.unhost(name);
       this.phase.on('abort');
       return this.tell({
@@ -130,25 +174,60 @@ export class IdentityLayer {
         reason: `no peer running ${message.algorithm} answered, not even the seed ${message.seed.url}`,
       });
     }
-    if (isSeed) void this.flood(message, old);
     this.#other = incoming;
-    await this.copy(old, incoming);
     this.phase.on('joined');
-    for (let check = 0; check < AGREEMENT_CHECKS; check++) {
-      if (await this.agree(old, incoming)) break;
-      await sleep(refreshMs / 2);
+    // Let the news reach every peer (a flood takes a few hops) before the new overlay asks
+    // anyone anything: a peer that has not started it yet answers 404, taken for a failed node.
+    await sleep(SETTLE_PERIODS * refreshMs);
+    await incoming.start();
+    // Move halfway to the retirement, as every peer does, once the owners agree there; and a
+    // refresh period before the retirement at the latest. Until then the new overlay carries no
+    // bindings: its membership settles first.
+    await sleep(retireAt - message.retireAfterMs / 2 - Date.now());
+    const moveBy = retireAt - refreshMs;
+    while (Date.now() < moveBy && !(await this.agree(old, incoming))) {
+      await sleep(Math.min(refreshMs / 2, moveBy - Date.now()));
     }
-    // The owners agree: what was copied now sits where the new overlay will look for it.
+    // The owners agree: what is copied now goes where the new overlay will look for it.
     await this.copy(old, incoming);
     this.#active = incoming;
     this.#other = old;
     this.phase.on('agree');
-    await sleep(2 * refreshMs);
-    // Quietly: no Leave, no handover, the bindings are in the new overlay already.
+    await sleep(retireAt - Date.now());
+    // Quietly: no Leave, no handover; every peer retires it now, the bindings are in the new one.
     this.#other = undefined;
     await this.node.unhost({ layer: LAYER, algorithm: old.algorithm });
     this.phase.on('grace-over');
     this.tell({ epoch: message.epoch, from, to: message.algorithm, outcome: 'done' });
+  }
+
+  /**
+   * Passes the news on, and brings the new overlay up: from the nodes the old one knows, when the
+   * algorithm can (Overlay.adopt: the same NodeIDs, so the same ring, without N concurrent
+   * joins), or else created by the seed and joined through it. False when it could not join.
+   */
+  private async start(
+    incoming: Overlay,
+    message: SwitchLayer,
+    old: Overlay,
+    refreshMs: number,
+  ): Promise<boolean> {
+    const isSeed = message.seed.id === old.self.id;
+    if (incoming.adopt) {
+      incoming.adopt(old.knownNodes?.() ?? floodTargets(old.state()));
+      void this.flood(message, old);
+      return true;
+    }
+    // Forward before joining, so that the wave is not held up by this peer's join; the seed
+    // creates first, so that whoever hears from it can join through it.
+    await incoming.start();
+    if (isSeed) {
+      await incoming.create();
+      void this.flood(message, old);
+      return true;
+    }
+    void this.flood(message, old);
+    return this.joinNew(incoming, message, old, refreshMs);
   }
 
   /** Through peers of the old overlay's tables that already run the new one, or the seed. */
@@ -196,11 +275,19 @@ export class IdentityLayer {
   /** Forward once to a few nodes of the overlay the news came over (flood-targets.ts). */
   private async flood(message: SwitchLayer, over: Overlay = this.#active): Promise<void> {
     const name = { layer: LAYER, algorithm: over.algorithm };
-    await Promise.all(
-      floodTargets(over.state()).map((to) =>
-        this.node.sendLayerMessage(name, to, message).catch(() => undefined),
-      ),
-    );
+    await Promise.all(floodTargets(over.state()).map((to) => this.tellPeer(name, to, message)));
+  }
+
+  /**
+   * One forward, sent again while the peer neither takes it nor says it has it (409): a peer the
+   * flood misses would stay on the old overlay after everyone else retired it.
+   */
+  private async tellPeer(name: { layer: string; algorithm: string }, to: NodeRef, message: SwitchLayer) {
+    for (let attempt = 0; attempt < FLOOD_ATTEMPTS; attempt++) {
+      const reply = await this.node.sendLayerMessage(name, to, message).catch(() => undefined);
+      if (reply && (reply.ok || reply.status === 409)) return;
+      await sleep(this.refreshMs / 4);
+    }
   }
 
   private ownBinding(): Binding {
@@ -236,5 +323,5 @@ export class IdentityLayer {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }

@@ -31,7 +31,7 @@ export function identityView(layer: IdentityLayer): Overlay {
     join: (bootstrap: NodeRef[]) => active().join(bootstrap),
     leave: () => Promise.all(layer.overlays().map((o) => o.leave())).then(() => undefined),
     route: (key: Id) => active().route(key),
-    put: (binding: Binding) => Promise.all(layer.overlays().map((o) => o.put(binding))).then(() => undefined),
+    put: (binding: Binding) => Promise.all(layer.carriers().map((o) => o.put(binding))).then(() => undefined),
     get: (aor: string) => layer.get(aor),
     nextHop(key: Id, avoid?: ReadonlySet<Id>): NextHop {
       const overlays = layer.overlays();

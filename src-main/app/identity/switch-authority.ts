@@ -6,9 +6,13 @@ import type { SwitchLayer } from '../../overlay/xml/index.ts';
 /** An announcement before the CA signs it. */
 export type UnsignedSwitchLayer = Omit<SwitchLayer, 'kind' | 'authority'>;
 
-/** Periods of the layer's refresh that a switch keeps the old overlay running, by default. */
-export const RETIRE_AFTER_PERIODS = 5;
-/** The default RetireAfter: five periods of the login server's default 60 s refresh. */
+/**
+ * Periods of the layer's refresh that a switch keeps the old overlay running, by default: two
+ * for the news to reach every peer, two for the new overlay to settle, the move, four more for
+ * the peers that look up the old overlay first.
+ */
+export const RETIRE_AFTER_PERIODS = 8;
+/** The default RetireAfter: eight periods of the login server's default 60 s refresh. */
 export const DEFAULT_RETIRE_AFTER_MS = RETIRE_AFTER_PERIODS * 60_000;
 
 /**

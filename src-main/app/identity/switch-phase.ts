@@ -1,21 +1,24 @@
 /**
  * Where one peer stands in a switch of its identity layer's algorithm (docs/PROTOCOL.md
- * section 10). Lookups ask the overlay named first, then the other one on a miss:
+ * section 10.3). T is the moment the peer accepted the announcement, R its RetireAfter, P the
+ * layer's refresh period. Lookups ask the overlay named first, then the other one on a miss:
  *
  * ```
  *            accept(SwitchLayer, epoch > mine)
- *   steady ─────────────────────────────────▶ joining     old ▸ new (once new has joined)
+ *   steady ─────────────────────────────────▶ joining     old (new: hosted, not yet joined)
  *     ▲                                         │  │
- *     │             nobody runs it, seed dead   │  │ joined (created, if I am the seed),
- *     ├──────────────── aborted ◀───────────────┘  │ own binding and stored bindings copied
- *     │                                            ▼
- *     │                                        checking     old ▸ new: the same sample keys
- *     │                                            │        routed in both until the owners agree
- *     │                                            │ agree (or gave up waiting: move anyway)
- *     │                                            ▼
- *     │                                          moved      new ▸ old: the old one still answers
- *     │                                            │        for the peers that have not moved
- *     │            old stopped quietly, unhosted   │ grace: 2 refresh periods
+ *     │      could not join (no adopt, and no   │  │ joined: adopted the old overlay's nodes
+ *     ├───── peer runs it, not even the seed) ◀─┘  │ (or created / joined through the seed)
+ *     │      aborted                               ▼
+ *     │                                        checking     old ▸ new; the new overlay carries
+ *     │                                            │        no bindings: 2 P of quiet for the
+ *     │                                            │        flood, then its own refresh
+ *     │                                            │ agree: at T + R/2 once sample keys have the
+ *     │                                            │ same owner in both (T + R - P at the latest);
+ *     │                                            ▼ stored bindings copied into the new one
+ *     │                                          moved      new ▸ old; bindings go into both
+ *     │                                            │
+ *     │   old stopped quietly, unhosted, at T + R  │ grace-over (every peer retires it together)
  *     └────────────────────────────────────────────┘
  * ```
  *

@@ -38,6 +38,8 @@ export interface LabOptions {
   switch?: string[];
   /** Bound on one switch, from the announcement until every peer runs the new algorithm alone. Default 60 s. */
   switchTimeoutMs?: number;
+  /** Peers that look bindings up without pause (50 ms apart) while a switch runs. Default 5. */
+  switchAskers?: number;
 }
 
 export type ResolvedLabOptions = Required<LabOptions>;
@@ -62,6 +64,7 @@ export function resolveLabOptions(options: LabOptions): ResolvedLabOptions {
     keyParallelism: options.keyParallelism ?? 4,
     switch: options.switch ?? [],
     switchTimeoutMs: options.switchTimeoutMs ?? Math.max(60_000, 30 * refreshMs),
+    switchAskers: options.switchAskers ?? 5,
   };
   for (const spec of resolved.switch) parseSwitchSpec(spec);
   const whole = (flag: string, value: number, min: number, max: number): void => {
@@ -79,6 +82,7 @@ export function resolveLabOptions(options: LabOptions): ResolvedLabOptions {
   whole('formTimeoutMs', resolved.formTimeoutMs, 1, 3_600_000);
   whole('healTimeoutMs', resolved.healTimeoutMs, 1, 3_600_000);
   whole('keyParallelism', resolved.keyParallelism, 1, 64);
+  whole('switchAskers', resolved.switchAskers, 1, resolved.peers);
   const survivors = resolved.peers - resolved.kill - resolved.leave;
   if (survivors < 2) {
     const asked = [

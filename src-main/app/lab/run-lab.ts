@@ -208,16 +208,15 @@ async function run(network: LabNetwork, o: ResolvedLabOptions, hooks: RunLabHook
   }
 
   const switches: SwitchRound[] = [];
-  for (const [i, spec] of o.switch.entries()) {
+  for (const spec of o.switch) {
     if (!ring.correct) {
       emit({ kind: 'skipped', what: `the switch to ${spec}`, why: 'the ring never formed' });
       continue;
     }
     const round = await switchRound(network, parseSwitchSpec(spec), {
-      epoch: i + 1,
       prng: switchPrng,
       calls: o.calls,
-      askers: 5,
+      askers: o.switchAskers,
       retireAfterMs: RETIRE_AFTER_PERIODS * o.refreshMs,
       timeoutMs: o.switchTimeoutMs,
       signal,

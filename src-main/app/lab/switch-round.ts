@@ -2,7 +2,7 @@ import { fingerprintOf } from '../../keystore/index.ts';
 import type { Prng } from '../../overlay/sim/prng.ts';
 import { placeholderSdp } from '../calls/index.ts';
 import type { Call } from '../calls/index.ts';
-import { issueSwitchAnnouncement } from '../identity/switch-authority.ts';
+import { orderSwitch } from '../identity/order-switch.ts';
 import { InvalidLabOptionsError, LabInterruptedError } from './lab-errors.ts';
 import type { JoinedMember, LabNetwork } from './lab-network.ts';
 import { waitUntil } from './wait-until.ts';
@@ -48,7 +48,6 @@ export interface SwitchRound {
 }
 
 export interface SwitchOptions {
-  epoch: number;
   prng: Prng;
   /** Calls held open across the switch. */
   calls: number;
@@ -112,17 +111,17 @@ export async function switchRound(
   const seed = members[options.prng.below(members.length)];
   const started = performance.now();
   let movedAt: number | null = null;
-  const announcement = issueSwitchAnnouncement(
+  const { announcement, reply } = await orderSwitch(
+    network.loginServer,
     {
       layer: spec.layer,
       algorithm: spec.algorithm,
-      epoch: options.epoch,
       seed: seed.layer!.active.self,
       retireAfterMs: options.retireAfterMs,
+      after: seed.layer!.epoch,
     },
-    network.loginServer.context.ca.key,
+    (order) => seed.layer!.announce(order),
   );
-  const reply = await seed.layer!.announce(announcement);
   if (!reply.ok) note(`the seed ${seed.name} refused the switch: ${reply.status} ${reply.reason}`);
   const done = await waitUntil(
     () => {
@@ -163,7 +162,7 @@ export async function switchRound(
     layer: spec.layer,
     from,
     to: spec.algorithm,
-    epoch: options.epoch,
+    epoch: announcement.epoch,
     seed: seed.name,
     switchMs,
     movedMs: movedAt === null ? null : movedAt - started,

@@ -23,7 +23,7 @@ import { leaveRing } from './leave-ring.ts';
 import { findSuccessor } from './lookup.ts';
 import { toPeer, toRef, type Peer } from './peer.ts';
 import { refresh } from './refresh.ts';
-import { InvalidIdError, toPosition } from './ring.ts';
+import { distance, InvalidIdError, toPosition } from './ring.ts';
 
 /** A ring position computed outside the node (ChordNode.adoptTables). */
 export interface RingPosition {
@@ -81,6 +81,34 @@ export class ChordNode implements Overlay {
     this.#core.resetTables();
     this.#core.state = 'joined';
     this.#afterChange();
+  }
+
+  /**
+   * Overlay.adopt: the successor list, fingers and predecessor that these nodes give (each table
+   * keeps the nearest of them where it fits, as when a node makes itself known). From a converged
+   * ring's or a full membership's nodes, the tables are right at once; stabilize checks them.
+   */
+  adopt(nodes: readonly NodeRef[]): void {
+    const core = this.#core;
+    if (core.state === 'joined') return;
+    core.resetTables();
+    const peers = nodes.filter((node) => node.id !== this.self.id).map(toPeer);
+    for (const peer of peers) core.tables.consider(peer);
+    // My predecessor: the node farthest round the ring from me, that is, the nearest before me.
+    const self = toPeer(this.self);
+    core.tables.predecessor = peers.reduce<Peer | null>(
+      (best, peer) =>
+        !best || distance(self.position, peer.position) > distance(self.position, best.position)
+          ? peer
+          : best,
+      null,
+    );
+    core.state = 'joined';
+    this.#afterChange();
+  }
+
+  knownNodes(): NodeRef[] {
+    return this.#core.tables.known().map(toRef);
   }
 
   /** Joins; a second call while joining waits for the same join, one when joined does nothing. */

@@ -76,6 +76,31 @@ export class OneHopNode implements Overlay {
     this.#afterChange();
   }
 
+  /**
+   * Overlay.adopt: these nodes are members from the start (at incarnation 0, so that any word
+   * from them, with their real incarnation, wins). My own arrival is news the gossip spreads; the
+   * digests then pull in whatever members these nodes did not include.
+   */
+  adopt(nodes: readonly NodeRef[]): void {
+    const core = this.#core;
+    if (core.state === 'joined') return;
+    core.reset();
+    const others = nodes.filter((node) => node.id !== this.self.id);
+    core.learn({
+      alive: others.map((n) => ({ id: n.id, url: n.url, incarnation: 0 })),
+      failed: [],
+      left: [],
+    });
+    core.news.clear();
+    core.news.add('alive', core.selfRecord());
+    core.state = 'joined';
+    this.#afterChange();
+  }
+
+  knownNodes(): NodeRef[] {
+    return this.#core.members.others().map(toRef);
+  }
+
   /** Joins; a second call while joining waits for the same join, one when joined does nothing. */
   async join(bootstrap: NodeRef[]): Promise<void> {
     if (this.#core.state === 'joined') return;

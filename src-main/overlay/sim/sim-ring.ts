@@ -80,6 +80,24 @@ export class SimRing {
   }
 
   /**
+   * n new nodes that all start at once from nodes they were told of (Overlay.adopt, as in a
+   * switch of a layer's algorithm), each taking `known(self, everyone)`; none sends anything.
+   */
+  async adoptAll(
+    n: number,
+    known: (self: NodeRef, all: readonly NodeRef[]) => NodeRef[],
+  ): Promise<Overlay[]> {
+    const nodes = await Promise.all(Array.from({ length: n }, () => this.add()));
+    const all = nodes.map((node) => node.self);
+    for (const node of nodes) {
+      if (!node.adopt) throw new Error(`${node.algorithm} cannot adopt nodes`);
+      node.adopt(known(node.self, all));
+      this.#live.set(node.self.id, node);
+    }
+    return nodes;
+  }
+
+  /**
    * A ring of n nodes, each joining through random nodes already in. A join that fails (every
    * bootstrap node silent on a lossy network) is tried again, as the app would.
    */

@@ -23,7 +23,7 @@ export type {
 } from './p2p-document.ts';
 
 export type { CertificateRequest } from './messages/certificate-request.ts';
-export type { BootstrapNode, CertificateIssued } from './messages/certificate-issued.ts';
+export type { BootstrapNode, CertificateIssued, LayerState } from './messages/certificate-issued.ts';
 export type { RevocationListRequest } from './messages/revocation-list-request.ts';
 export {
   REVOCATION_LIST_SIGNATURE_TAG,

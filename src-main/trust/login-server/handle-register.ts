@@ -12,6 +12,7 @@ import { canonicalAor, requestParts } from '../../sip/index.ts';
 import type { SipRequest } from '../../sip/index.ts';
 import { signedText } from '../signing/index.ts';
 import { respondSigned } from '../signed-sip.ts';
+import { readLayerStates } from './layer-states.ts';
 import type { LoginServerContext } from './login-server.ts';
 
 /** How many recently seen peers a newcomer is given to bootstrap from. */
@@ -167,6 +168,7 @@ function issue(
               bootstrap,
               refreshRate: ctx.config.refreshRate,
               revocationList: ctx.revocations.current(),
+              layers: readLayerStates(ctx.store),
             },
           ],
         },

@@ -8,6 +8,8 @@ import { AccountStore, LoginThrottle } from '../accounts/index.ts';
 import { DigestAuthenticator } from '../digest/index.ts';
 import { signedText } from '../signing/index.ts';
 import type { SignedParts } from '../signing/index.ts';
+import type { LayerState } from '../../overlay/xml/index.ts';
+import { readLayerStates, recordLayerSwitch } from './layer-states.ts';
 import { handleRegister } from './handle-register.ts';
 import { loginServerFiles, NONCE_SECRET_META, readLoginServerConfig } from './login-server-config.ts';
 import type { LoginServerConfig } from './login-server-config.ts';
@@ -94,6 +96,20 @@ export class LoginServer {
 
   get caCertificate(): string {
     return this.context.ca.certPem;
+  }
+
+  /** The algorithm each switched layer runs now (layer-states.ts). */
+  layerStates(): LayerState[] {
+    return readLayerStates(this.context.store);
+  }
+
+  /**
+   * Records a switch the operator ordered with this server's CA key, before it is announced:
+   * peers that log in from now on are told to join `algorithm` at `epoch`. False when the epoch
+   * is not newer than the one recorded.
+   */
+  recordLayerSwitch(state: LayerState): boolean {
+    return recordLayerSwitch(this.context.store, state);
   }
 
   get caFingerprint(): string {

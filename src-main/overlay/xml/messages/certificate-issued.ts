@@ -4,6 +4,7 @@ import {
   checkBase64,
   checkNodeId,
   checkSipUrl,
+  checkToken,
   checkUint32,
   optionalText,
   parseUint32,
@@ -18,6 +19,17 @@ export interface BootstrapNode {
   /** Absent when the login server knows where a node is but not (yet) its NodeID. */
   readonly nodeId?: string;
   readonly nodeUrl: string;
+}
+
+/**
+ * The algorithm a layer runs in this network now, and the epoch of the switch that chose it (0:
+ * never switched), so that a peer logging in after a switch joins the overlay that runs.
+ * **[not in the paper]** (docs/PROTOCOL.md section 10.4).
+ */
+export interface LayerState {
+  readonly layer: string;
+  readonly algorithm: string;
+  readonly epoch: number;
 }
 
 /**
@@ -40,6 +52,8 @@ export interface CertificateIssued {
   readonly refreshRate: number;
   /** The current list, so that a new node starts with it. */
   readonly revocationList?: RevocationList;
+  /** Each layer that has switched algorithm at least once; a layer not named runs its default. */
+  readonly layers?: readonly LayerState[];
 }
 
 export const certificateIssuedCodec: MessageCodec<CertificateIssued> = {
@@ -58,6 +72,12 @@ export const certificateIssuedCodec: MessageCodec<CertificateIssued> = {
     }
     addLeaf(element, 'RefreshRate', String(checkUint32(message.refreshRate, `${path}/RefreshRate`)));
     if (message.revocationList !== undefined) revocationListCodec.build(element, message.revocationList);
+    for (const state of message.layers ?? []) {
+      const entry = element.ele('LayerState');
+      addLeaf(entry, 'Layer', checkToken(state.layer, `${path}/LayerState/Layer`));
+      addLeaf(entry, 'Algorithm', checkToken(state.algorithm, `${path}/LayerState/Algorithm`));
+      addLeaf(entry, 'Epoch', String(checkUint32(state.epoch, `${path}/LayerState/Epoch`)));
+    }
   },
 
   parse(element, path) {
@@ -67,6 +87,7 @@ export const certificateIssuedCodec: MessageCodec<CertificateIssued> = {
       { name: 'Bootstrap', min: 0, max: Infinity },
       { name: 'RefreshRate' },
       { name: 'RevocationList', min: 0 },
+      { name: 'LayerState', min: 0, max: Infinity },
     ]);
     const bootstrap = children.get('Bootstrap')!.map((entry, i): BootstrapNode => {
       const at = `${path}/Bootstrap[${i + 1}]`;
@@ -75,6 +96,15 @@ export const certificateIssuedCodec: MessageCodec<CertificateIssued> = {
       const nodeUrl = checkSipUrl(requiredText(fields, 'NodeURL', at), `${at}/NodeURL`);
       return nodeId === undefined ? { nodeUrl } : { nodeId: checkNodeId(nodeId, `${at}/NodeID`), nodeUrl };
     });
+    const layers = children.get('LayerState')!.map((entry, i): LayerState => {
+      const at = `${path}/LayerState[${i + 1}]`;
+      const fields = readChildren(entry, at, [{ name: 'Layer' }, { name: 'Algorithm' }, { name: 'Epoch' }]);
+      return {
+        layer: checkToken(requiredText(fields, 'Layer', at), `${at}/Layer`),
+        algorithm: checkToken(requiredText(fields, 'Algorithm', at), `${at}/Algorithm`),
+        epoch: parseUint32(requiredText(fields, 'Epoch', at), `${at}/Epoch`),
+      };
+    });
     const list = children.get('RevocationList')![0];
     const issued: CertificateIssued = {
       kind: 'CertificateIssued',
@@ -82,6 +112,7 @@ export const certificateIssuedCodec: MessageCodec<CertificateIssued> = {
       caCertificate: checkBase64(requiredText(children, 'CACertificate', path), `${path}/CACertificate`),
       bootstrap,
       refreshRate: parseUint32(requiredText(children, 'RefreshRate', path), `${path}/RefreshRate`),
+      ...(layers.length > 0 ? { layers } : {}),
     };
     return list === undefined
       ? issued

@@ -87,11 +87,7 @@ export const switchLayerCodec: MessageCodec<SwitchLayer> = {
     addLeaf(element, 'Epoch', String(checkUint32(message.epoch, 'SwitchLayer/Epoch', 1)));
     addRingNode(element, 'Seed', message.seed, 'SwitchLayer/Seed');
     addLeaf(element, 'IssuedAt', checkTimestamp(message.issuedAt, 'SwitchLayer/IssuedAt'));
-    addLeaf(
-      element,
-      'RetireAfter',
-      String(checkUint32(message.retireAfterMs, 'SwitchLayer/RetireAfter', 1)),
-    );
+    addLeaf(element, 'RetireAfter', String(checkUint32(message.retireAfterMs, 'SwitchLayer/RetireAfter', 1)));
     if (message.authority !== '') {
       addLeaf(element, 'Authority', checkBase64(message.authority, 'SwitchLayer/Authority'));
     }

@@ -50,6 +50,7 @@ export const certificateIssued: CertificateIssued = {
   bootstrap: [{ nodeId: BOB_ID, nodeUrl: 'sip:007@192.0.2.7:5070' }, { nodeUrl: 'sips:carol@atlanta.com' }],
   refreshRate: 3600,
   revocationList,
+  layers: [{ layer: 'identity', algorithm: 'onehop', epoch: 2 }],
 };
 
 export const revocationListRequest: RevocationListRequest = { kind: 'RevocationListRequest', since: 0 };
