@@ -3,24 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhoneCore } from '../../../src-main/phone/phone-core.ts';
+import type { PhoneCore } from '../../../src-main/phone/phone-core.ts';
 import { tempDirs } from '../../helpers/temp-dir.ts';
 import { nextEvent } from './phone-events.ts';
+import { openPhone, twoPhones } from './two-phones.ts';
 
 const ALICE = 'sip:alice@example.com';
 const BOB = 'sip:bob@example.com';
 
 /** A phone as the desktop app opens one: its own data folder, its own SIP port. */
-function openPhone(dataDir: string, extra: Partial<Parameters<typeof PhoneCore.open>[0]> = {}) {
-  return PhoneCore.open({
-    dataDir,
-    mode: 'browser',
-    keyPassphrase: async () => 'a passphrase',
-    loginServerPort: 0,
-    onError: () => undefined,
-    ...extra,
-  });
-}
 
 /**
  * Two desktop phones on one computer, for real: Alice's phone creates the network (it runs the
@@ -34,33 +25,24 @@ describe('the phone core: create a network, join it, call, and come back', () =>
   let bob: PhoneCore;
 
   beforeAll(async () => {
-    alice = await openPhone(aliceDir);
-    expect((await alice.invoke('appStatus')).phase).toBe('welcome');
-    // A short refresh period: the network Alice creates refreshes (and heals) every 2 s.
-    await alice.invoke('saveSettings', { refreshSeconds: 2 });
-    const created = await alice.invoke('createNetwork', {
+    ({ alice, bob } = await twoPhones(aliceDir, dirs.make('chordline-phone-bob-'), {
       domain: 'Example.com',
-      user: 'alice',
-      password: 'alice-pw',
-    });
-    expect(created.phase).toBe('ready');
-    await alice.invoke('addUser', { user: 'bob', password: 'bob-pw' });
-
-    bob = await openPhone(dirs.make('chordline-phone-bob-'));
-    await bob.invoke('saveSettings', { refreshSeconds: 2 });
-    const joined = await bob.invoke('joinNetwork', {
-      loginServer: created.network!.loginServer,
-      user: 'bob',
-      password: 'bob-pw',
-      caFingerprint: created.network!.caFingerprint,
-    });
-    expect(joined.phase).toBe('ready');
+    }));
   }, 60_000);
 
   afterAll(async () => {
     await bob?.stop();
     await alice?.stop();
     dirs.cleanup();
+  });
+
+  it('a phone with an empty data folder opens on the welcome screen', async () => {
+    const fresh = await openPhone(dirs.make('chordline-phone-fresh-'));
+    try {
+      expect((await fresh.invoke('appStatus')).phase).toBe('welcome');
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('Alice hosts the network: her status says so, and the domain is written in lowercase', async () => {

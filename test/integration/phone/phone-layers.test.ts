@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LayerView, NetworkView } from '../../../src-main/ipc/contract.ts';
-import { PhoneCore } from '../../../src-main/phone/phone-core.ts';
+import type { PhoneCore } from '../../../src-main/phone/phone-core.ts';
 import { tempDirs } from '../../helpers/temp-dir.ts';
 import { nextEvent } from './phone-events.ts';
+import { twoPhones } from './two-phones.ts';
 
 const ALICE = 'sip:alice@example.com';
 /** A switch takes a few refresh periods (2 s here); the deadlines leave room for a slow machine. */
 const SWITCH_DEADLINE_MS = 120_000;
-
-function openPhone(dataDir: string) {
-  return PhoneCore.open({
-    dataDir,
-    mode: 'browser',
-    keyPassphrase: async () => 'a passphrase',
-    loginServerPort: 0,
-    onError: () => undefined,
-  });
-}
 
 function identityOf(network: NetworkView | null): LayerView | undefined {
   return network?.layers.find((l) => l.layer === 'identity');
@@ -70,24 +61,10 @@ describe('the phone core: the network’s layers, and switching the identity lay
   let bob: PhoneCore;
 
   beforeAll(async () => {
-    alice = await openPhone(dirs.make('chordline-layers-alice-'));
-    await alice.invoke('saveSettings', { refreshSeconds: 2 });
-    const created = await alice.invoke('createNetwork', {
-      domain: 'example.com',
-      user: 'alice',
-      password: 'alice-pw',
-    });
-    expect(created.phase).toBe('ready');
-    await alice.invoke('addUser', { user: 'bob', password: 'bob-pw' });
-    bob = await openPhone(dirs.make('chordline-layers-bob-'));
-    await bob.invoke('saveSettings', { refreshSeconds: 2 });
-    const joined = await bob.invoke('joinNetwork', {
-      loginServer: created.network!.loginServer,
-      user: 'bob',
-      password: 'bob-pw',
-      caFingerprint: created.network!.caFingerprint,
-    });
-    expect(joined.phase).toBe('ready');
+    ({ alice, bob } = await twoPhones(
+      dirs.make('chordline-layers-alice-'),
+      dirs.make('chordline-layers-bob-'),
+    ));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PhoneCore } from '../../../src-main/phone/phone-core.ts';
+import type { PhoneCore } from '../../../src-main/phone/phone-core.ts';
 import { tempDirs } from '../../helpers/temp-dir.ts';
 import { nextEvent } from './phone-events.ts';
+import { openPhone, twoPhones } from './two-phones.ts';
 
 const ALICE = 'sip:alice@example.com';
-
-function openPhone(dataDir: string) {
-  return PhoneCore.open({
-    dataDir,
-    mode: 'browser',
-    keyPassphrase: async () => 'a passphrase',
-    loginServerPort: 0,
-    onError: () => undefined,
-  });
-}
 
 /**
  * Presence as the UI sees it: Bob's contact list follows Alice's phone going away and coming back,
@@ -26,23 +17,7 @@ describe('the phone core: a contact’s online dot is pushed', () => {
   let bob: PhoneCore;
 
   beforeAll(async () => {
-    alice = await openPhone(aliceDir);
-    await alice.invoke('saveSettings', { refreshSeconds: 2 });
-    const created = await alice.invoke('createNetwork', {
-      domain: 'example.com',
-      user: 'alice',
-      password: 'a-pw',
-    });
-    await alice.invoke('addUser', { user: 'bob', password: 'b-pw' });
-    bob = await openPhone(dirs.make('chordline-presence-bob-'));
-    await bob.invoke('saveSettings', { refreshSeconds: 2 });
-    const joined = await bob.invoke('joinNetwork', {
-      loginServer: created.network!.loginServer,
-      user: 'bob',
-      password: 'b-pw',
-      caFingerprint: created.network!.caFingerprint,
-    });
-    expect(joined.phase).toBe('ready');
+    ({ alice, bob } = await twoPhones(aliceDir, dirs.make('chordline-presence-bob-')));
   }, 60_000);
 
   afterAll(async () => {
