@@ -1,21 +1,13 @@
 import type { NetworkView } from '../ipc/contract.ts';
 
 /**
- * How often the phone looks at where a switch stands. The identity layer announces the end of a
- * switch (onSwitch) but not its steps (joining, checking, moved), and a switch may reach this
- * phone from any peer, so a cheap signature of the layers is read this often and the view is
- * rebuilt only when it changed.
- */
-export const LAYER_POLL_MS = 250;
-
-/**
- * When the network screen hears `networkChanged`: when a layer's algorithm, epoch or switch phase
- * changes (`follow`), and when anything else may have (`check`: at every refresh, when the ring
- * changed, after a command), and then only if the view really changed.
+ * When the network screen hears `networkChanged`: at every step of a layer's switch (`follow`),
+ * and when anything else may have changed (`check`: at every refresh, when the ring changed,
+ * after a command), and then only if the view really changed.
  */
 export class LayerNews {
   private last = '';
-  private timer: NodeJS.Timeout | undefined;
+  private unfollow: (() => void) | undefined;
   private stopped = false;
 
   constructor(
@@ -23,18 +15,13 @@ export class LayerNews {
     private readonly emit: (view: NetworkView) => void,
   ) {}
 
-  /** Watches `signature` from now on (one at a time: a new session replaces the old one's). */
-  follow(signature: () => string): void {
-    clearInterval(this.timer);
-    if (this.stopped) return;
-    let seen = signature();
-    this.timer = setInterval(() => {
-      const now = signature();
-      if (now === seen) return;
-      seen = now;
-      this.check();
-    }, LAYER_POLL_MS);
-    this.timer.unref();
+  /**
+   * Follows the steps of a switch from now on, through `subscribe` (which returns its
+   * unsubscribe); one at a time: a new session replaces the old one's.
+   */
+  follow(subscribe: (onStep: () => void) => () => void): void {
+    this.unfollow?.();
+    this.unfollow = this.stopped ? undefined : subscribe(() => this.check());
   }
 
   check(): void {
@@ -49,6 +36,6 @@ export class LayerNews {
   /** Safe twice. */
   stop(): void {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.unfollow?.();
   }
 }

@@ -85,9 +85,8 @@ function identityLayer(session: NetworkSession): LayerView {
   });
   if (phase === 'steady') return view(...overlayHealth(active.state(), 'identity overlay'));
   // The overlay beside the active one: the incoming one before the move, the outgoing one after.
-  const other = session.identityAlgorithms.find(
-    (a) => a !== active.algorithm && session.node.overlay({ layer: 'identity', algorithm: a }),
-  );
+  const switching = layer.switching;
+  const other = switching && (switching.to === active.algorithm ? switching.from : switching.to);
   switch (phase) {
     case 'joining':
       return view('switching', `Switching to ${other ?? 'another algorithm'}: joining the new overlay`);

@@ -428,8 +428,7 @@ export class PhoneCore implements PhoneService {
       this.lastSwitch = switchOutcome(news, Date.now());
       this.layerNews.check();
     };
-    // The steps of a switch in between are read, not told (layer-news.ts).
-    this.layerNews.follow(() => `${identity.active.algorithm} ${identity.epoch} ${identity.phase.name}`);
+    this.layerNews.follow((onStep) => identity.phase.watch(onStep));
     this.startTicker();
     void this.tick();
   }

@@ -45,6 +45,7 @@ export class IdentityLayer {
   readonly #caKey: KeyObject;
   /** The last switch this peer acted on, for peers that missed its flood (tellLate). */
   #lastAnnouncement: SwitchLayer | undefined;
+  #switching: { from: string; to: string } | undefined;
   readonly #toldLate = new Set<string>();
 
   private readonly refreshMs: number;
@@ -78,6 +79,11 @@ export class IdentityLayer {
 
   get epoch(): number {
     return this.#epoch;
+  }
+
+  /** The switch under way on this peer, from the moment it accepted the announcement. */
+  get switching(): { from: string; to: string } | undefined {
+    return this.#switching;
   }
 
   /** The overlays to ask, in order: the active one, then the other if it has joined. */
@@ -145,6 +151,7 @@ export class IdentityLayer {
       void this.flood(message);
       return { ok: true, message: { kind: 'Ack' } };
     }
+    this.#switching = { from: this.#active.algorithm, to: message.algorithm };
     this.phase.on('accept');
     void this.run(message).catch((error: unknown) => this.node.reportError(error));
     return { ok: true, message: { kind: 'Ack' } };
@@ -165,14 +172,15 @@ export class IdentityLayer {
     const incoming = await this.node.host(name, this.registry.factory(LAYER, message.algorithm), false);
     if (!(await this.start(incoming, message, old, refreshMs))) {
       await this.node.unhost(name);
-      this.phase.on('abort');
-      return this.tell({
+      this.tell({
         epoch: message.epoch,
         from,
         to: message.algorithm,
         outcome: 'aborted',
         reason: `no peer running ${message.algorithm} answered, not even the seed ${message.seed.url}`,
       });
+      this.phase.on('abort');
+      return;
     }
     this.#other = incoming;
     this.phase.on('joined');
@@ -197,8 +205,9 @@ export class IdentityLayer {
     // Quietly: no Leave, no handover; every peer retires it now, the bindings are in the new one.
     this.#other = undefined;
     await this.node.unhost({ layer: LAYER, algorithm: old.algorithm });
-    this.phase.on('grace-over');
+    // The news first, so that whoever watches the phase sees the outcome with the steady state.
     this.tell({ epoch: message.epoch, from, to: message.algorithm, outcome: 'done' });
+    this.phase.on('grace-over');
   }
 
   /**
@@ -302,6 +311,7 @@ export class IdentityLayer {
   }
 
   private tell(news: SwitchNews): void {
+    this.#switching = undefined;
     this.switches.push(news);
     this.onSwitch?.(news);
   }

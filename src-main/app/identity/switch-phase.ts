@@ -46,6 +46,7 @@ export class InvalidSwitchTransitionError extends Error {
 export class SwitchPhase {
   #name: SwitchPhaseName = 'steady';
   readonly history: Array<{ phase: SwitchPhaseName; at: number }> = [];
+  readonly #watchers = new Set<(phase: SwitchPhaseName) => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -63,6 +64,13 @@ export class SwitchPhase {
     if (!next) throw new InvalidSwitchTransitionError(this.#name, event);
     this.#name = next;
     this.history.push({ phase: next, at: this.now() });
+    for (const watcher of this.#watchers) watcher(next);
     return next;
+  }
+
+  /** Calls `watcher` at every step from now on (the UI follows a switch); returns the unsubscribe. */
+  watch(watcher: (phase: SwitchPhaseName) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 }
