@@ -25,6 +25,8 @@ import { ContactBook } from './contact-book.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
 import { identityView, pemFile, pkcs12File } from './identity-files.ts';
 import { importIdentity, setAsideCertifiedIdentity } from './identity-move.ts';
+import { Autopilot } from '../app/identity/autopilot.ts';
+import { RETIRE_AFTER_PERIODS } from '../app/identity/switch-authority.ts';
 import { LayerNews } from './layer-news.ts';
 import { switchIdentityLayer } from './layer-switch.ts';
 import { layerViews, switchOutcome } from './layer-views.ts';
@@ -115,6 +117,7 @@ export class PhoneCore implements PhoneService {
   private readonly layerNews: LayerNews;
   /** How the latest switch of a layer ended on this phone, since the session started. */
   private lastSwitch: LayerSwitchOutcome | null = null;
+  private autopilot: Autopilot | undefined;
 
   private constructor(
     private readonly options: PhoneCoreOptions,
@@ -200,6 +203,7 @@ export class PhoneCore implements PhoneService {
       clearInterval(this.ticker);
       this.ringNews.stop();
       this.layerNews.stop();
+      this.autopilot?.stop();
       await this.settled;
       const session = this.session;
       if (session) {
@@ -429,6 +433,16 @@ export class PhoneCore implements PhoneService {
       this.layerNews.check();
     };
     this.layerNews.follow((onStep) => identity.phase.watch(onStep));
+    // The phone that created the network is its operator: it lets the network choose its identity
+    // algorithm by size and churn (choose-algorithm.ts), first after an hour.
+    this.autopilot?.stop();
+    this.autopilot = session.loginServer
+      ? new Autopilot(identity, session.loginServer, {
+          periodMs: session.node.refreshRate * 1000,
+          retireAfterMs: RETIRE_AFTER_PERIODS * session.node.refreshRate * 1000,
+        })
+      : undefined;
+    this.autopilot?.start();
     this.startTicker();
     void this.tick();
   }
