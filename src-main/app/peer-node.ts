@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeCertificate, fingerprintOf, KeyStore, writeFileAtomic } from '../keystore/index.ts';
+import { describeCertificate, KeyStore, writeFileAtomic } from '../keystore/index.ts';
 import type { CertificateDescription } from '../keystore/index.ts';
-import { findMessages, P2P_XML_CONTENT_TYPE, parseP2pXml, TRUST_LOGIN_SERVER } from '../overlay/xml/index.ts';
 import type { BootstrapNode, KnownMessage, LayerState, SwitchLayer } from '../overlay/xml/index.ts';
 import type { NodeRef, Overlay, OverlayFactory, OverlayMessage, OverlayReply } from '../overlay/overlay.ts';
 import { SipOverlayTransport } from './sip-overlay-transport.ts';
@@ -11,16 +10,12 @@ import { CallAgent, CallRouter } from './calls/index.ts';
 import type { Call, DialOptions } from './calls/index.ts';
 import { Proxy, requestDestination, SipStack } from '../sip/index.ts';
 import type { Endpoint, SipRequest, Tracer } from '../sip/index.ts';
-import { login } from '../trust/login-client.ts';
-import { PeerTrust } from '../trust/peer-trust.ts';
-import type { Sender, Verified } from '../trust/peer-trust.ts';
+import { DEFAULT_TRUST_MECHANISM, trustMechanisms } from '../trust/trust-mechanisms.ts';
+import type { TrustRegistry } from '../trust/trust-registry.ts';
+import type { Sender, TrustLayer, TrustLogin, TrustState, Verified } from '../trust/trust-layer.ts';
 
 /** What a peer remembers between runs, beside its key store (peer.json). */
-export interface PeerSettings {
-  loginServer: string;
-  aor: string;
-  caFingerprint?: string;
-}
+export type PeerSettings = Omit<TrustLogin, 'password' | 'timeoutMs'>;
 
 export interface PeerNodeOptions {
   dataDir: string;
@@ -30,6 +25,10 @@ export interface PeerNodeOptions {
   port?: number;
   trace?: Tracer;
   onError?: (error: unknown) => void;
+  /** The trust mechanism this peer runs, by name (default 'login-server'). */
+  trust?: string;
+  /** Where that name is looked up (default: every mechanism Chordline has, trust-mechanisms.ts). */
+  trustMechanisms?: TrustRegistry;
 }
 
 export class NotLoggedInError extends Error {
@@ -39,14 +38,6 @@ export class NotLoggedInError extends Error {
   }
 }
 
-/**
- * A headless Chordline peer: its SIP stack, its key store, and the user trust layer. It logs in
- * to the login server (Figure 2), keeps the revocation list fresh, and verifies the signature of
- * every peer-to-peer request it receives before any layer sees it. The identity overlay (Chord)
- * joins in the next milestone through `overlays`.
- *
- * Lifecycle: `open()` → `login()` or `resume()` → `stop()` (safe twice).
- */
 /** A layer's own control messages on this peer (docs/PROTOCOL.md section 10). */
 export interface LayerControl {
   /** A SwitchLayer that arrived in any of the layer's overlay parts. */
@@ -55,8 +46,16 @@ export interface LayerControl {
   stray?(from: NodeRef, algorithm: string): void;
 }
 
+/**
+ * A headless Chordline peer: its SIP stack, its key store, and the user trust layer (by default
+ * 'login-server': it logs in to the login server, Figure 2, and keeps the revocation list fresh).
+ * It verifies the signature of every peer-to-peer request it receives before any layer sees it,
+ * and runs the overlays it hosts (`host`). It knows the trust layer only by its contract
+ * (trust/trust-layer.ts).
+ *
+ * Lifecycle: `open()` → `login()` or `resume()` → `stop()` (safe twice).
+ */
 export class PeerNode {
-  private trust: PeerTrust | undefined;
   private certificate: CertificateDescription | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -82,6 +81,8 @@ export class PeerNode {
   private constructor(
     readonly stack: SipStack,
     readonly keystore: KeyStore,
+    /** Signs what this peer sends and verifies what it receives, whichever mechanism runs it. */
+    private readonly trust: TrustLayer,
     readonly dataDir: string,
     private readonly onError: (error: unknown) => void,
   ) {
@@ -92,6 +93,10 @@ export class PeerNode {
   }
 
   static async open(options: PeerNodeOptions): Promise<PeerNode> {
+    // An unknown name fails here, before a key store is unlocked or a socket opened.
+    const trust = (options.trustMechanisms ?? trustMechanisms()).factory(
+      options.trust ?? DEFAULT_TRUST_MECHANISM,
+    );
     const keystore = await KeyStore.open(options.dataDir, options.passphrase);
     const stack = await SipStack.listen({
       host: options.host ?? '127.0.0.1',
@@ -100,7 +105,13 @@ export class PeerNode {
       trace: options.trace,
       onError: options.onError,
     });
-    return new PeerNode(stack, keystore, options.dataDir, options.onError ?? (() => {}));
+    return new PeerNode(
+      stack,
+      keystore,
+      trust({ stack, keystore }),
+      options.dataDir,
+      options.onError ?? (() => {}),
+    );
   }
 
   get uri(): string {
@@ -112,8 +123,14 @@ export class PeerNode {
     return this.certificate;
   }
 
+  /** True once the trust layer's credentials are taken up here (after login() or resume()). */
   get loggedIn(): boolean {
-    return this.trust !== undefined;
+    return this.certificate !== undefined;
+  }
+
+  /** The trust layer's picture: its mechanism, CA, revocation list (for the UI and the CLI). */
+  trustState(): TrustState {
+    return this.trust.state();
   }
 
   async settings(): Promise<PeerSettings | undefined> {
@@ -124,12 +141,10 @@ export class PeerNode {
     }
   }
 
-  /** Figure 2 (b): log in, keep the certificate, trust the CA from now on. */
-  async login(settings: PeerSettings & { password: string; timeoutMs?: number }): Promise<void> {
-    const result = await login({
+  /** Figure 2 (b): log in through the trust layer, keep the certificate, trust the CA from now on. */
+  async login(settings: TrustLogin): Promise<void> {
+    const admission = await this.trust.login({
       timeoutMs: settings.timeoutMs,
-      stack: this.stack,
-      keystore: this.keystore,
       loginServer: settings.loginServer,
       aor: settings.aor,
       password: settings.password,
@@ -137,38 +152,31 @@ export class PeerNode {
     });
     const kept: PeerSettings = {
       loginServer: settings.loginServer,
-      aor: result.aor,
-      caFingerprint: settings.caFingerprint ?? fingerprintOf(result.caCertPem),
+      aor: admission.aor,
+      caFingerprint: settings.caFingerprint ?? admission.caFingerprint,
     };
     await writeFileAtomic(join(this.dataDir, 'peer.json'), JSON.stringify(kept, null, 2) + '\n', 0o600);
-    this.bootstrap = result.bootstrap;
-    this.refreshRate = result.refreshRate;
-    this.layers = result.layers;
+    this.bootstrap = admission.bootstrap;
+    this.refreshRate = admission.refreshRate;
+    this.layers = admission.layers;
     this.becomeTrusted();
-    if (result.revocationList) this.trust?.applyRevocationList(result.revocationList);
     this.scheduleRevocationRefresh(settings.loginServer);
   }
 
   /** Starts from the certificate already in the key store, if it is still valid. */
   async resume(): Promise<boolean> {
-    const identity = this.keystore.hasIdentity() ? this.keystore.identity() : undefined;
     const settings = await this.settings();
-    if (!identity?.certPem || !identity.caCertPem || !settings) return false;
-    if (describeCertificate(identity.certPem).notAfter.getTime() <= Date.now()) return false;
+    if (!settings || !(await this.trust.resume())) return false;
     this.becomeTrusted();
     await this.refreshRevocations(settings.loginServer).catch((error) => this.onError(error));
     this.scheduleRevocationRefresh(settings.loginServer);
     return true;
   }
 
+  /** The trust layer holds credentials now: this peer takes calls and proxies them. */
   private becomeTrusted(): void {
     const identity = this.keystore.identity();
     if (!identity.certPem || !identity.caCertPem) throw new NotLoggedInError();
-    this.trust = new PeerTrust({
-      privateKeyPem: identity.privateKeyPem,
-      certPem: identity.certPem,
-      caCertPem: identity.caCertPem,
-    });
     this.certificate = describeCertificate(identity.certPem);
     const context = {
       stack: this.stack,
@@ -223,30 +231,9 @@ export class PeerNode {
     return this.calls.dial(target, options);
   }
 
-  /** Fetches the login server's signed revocation list; true when a newer one was applied. */
+  /** Asks `loginServer` for revocation news (the trust layer's); true when a newer list was applied. */
   async refreshRevocations(loginServer: string): Promise<boolean> {
-    const trust = this.requireTrust();
-    const { response } = await trust.send(
-      this.stack,
-      {
-        method: 'REGISTER',
-        uri: loginServer,
-        from: this.identity.aor,
-        to: this.identity.aor,
-        destination: await requestDestination(loginServer, undefined),
-      },
-      [
-        {
-          ...TRUST_LOGIN_SERVER,
-          messages: [{ kind: 'RevocationListRequest', since: trust.revocations.version }],
-        },
-      ],
-    );
-    if (response.status !== 200 || response.contentType !== P2P_XML_CONTENT_TYPE) return false;
-    // The answer is signed by the CA; the list inside carries its own CA signature, which
-    // RevocationSet checks before applying it.
-    const list = findMessages(parseP2pXml(response.body), 'RevocationList', TRUST_LOGIN_SERVER)[0];
-    return list ? trust.applyRevocationList(list) : false;
+    return this.requireTrust().refreshRevocations(loginServer);
   }
 
   private scheduleRevocationRefresh(loginServer: string): void {
@@ -292,7 +279,7 @@ export class PeerNode {
    */
   private async onRegister(request: SipRequest): Promise<void> {
     const verified = this.admit(request);
-    if (!verified || !this.trust) return;
+    if (!verified) return;
     const from = request.contacts[0]?.uri ?? `sip:${hostport(request.source)}`;
     this.remember(verified.sender, from);
     const part = verified.doc.overlays[0];
@@ -334,7 +321,7 @@ export class PeerNode {
     from: string,
   ): Promise<void> {
     const control = this.layerControls.get(part.layer);
-    if (!control || !this.trust) {
+    if (!control) {
       return request.respond(404, { reason: `Not Found: no ${part.layer} layer here to switch` });
     }
     const reply = await control.receive({ id: verified.sender.nodeId, url: from }, message);
@@ -417,7 +404,7 @@ export class PeerNode {
 
   /** The trust layer's gate: answers the refusal itself and returns undefined, or the sender. */
   private admit(request: SipRequest): Extract<Verified, { ok: true }> | undefined {
-    if (!this.trust) {
+    if (!this.loggedIn) {
       request.respond(503, { reason: 'Service Unavailable: not logged in yet' });
       return undefined;
     }
@@ -441,8 +428,8 @@ export class PeerNode {
     this.knownPeers.set(sender.nodeId, { ...sender, uri, lastSeen: Date.now() });
   }
 
-  private requireTrust(): PeerTrust {
-    if (!this.trust) throw new NotLoggedInError();
+  private requireTrust(): TrustLayer {
+    if (!this.loggedIn) throw new NotLoggedInError();
     return this.trust;
   }
 
@@ -454,7 +441,7 @@ export class PeerNode {
       aor: c?.aor,
       nodeId: c?.nodeId,
       certificate: c && { serial: c.serial, fingerprint: c.fingerprint, notAfter: c.notAfter.toISOString() },
-      revocationListVersion: this.trust?.revocations.version ?? 0,
+      revocationListVersion: this.trust.state().revocationListVersion,
       knownPeers: [...this.knownPeers.values()].map((p) => ({ aor: p.aor, nodeId: p.nodeId, uri: p.uri })),
       sip: { ...this.stack.stats },
       trust: { ...this.stats },

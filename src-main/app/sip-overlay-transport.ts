@@ -9,7 +9,7 @@ import type {
 } from '../overlay/overlay.ts';
 import { RequestTimeoutError, requestDestination } from '../sip/index.ts';
 import type { Endpoint, SipStack } from '../sip/index.ts';
-import type { PeerTrust } from '../trust/peer-trust.ts';
+import type { MessageTrust } from '../trust/trust-layer.ts';
 
 /** Which layer and algorithm a transport carries, as named in `<Overlay layer= algorithm=>`. */
 export interface LayerName {
@@ -29,7 +29,7 @@ export class SipOverlayTransport implements OverlayTransport {
 
   constructor(
     private readonly stack: SipStack,
-    private readonly trust: PeerTrust,
+    private readonly trust: MessageTrust,
     private readonly sender: { aor: string; refreshSeconds: () => number },
     private readonly name: LayerName,
   ) {}

@@ -37,12 +37,16 @@ export function switchOutcome(news: SwitchNews, at: number): LayerSwitchOutcome 
   };
 }
 
-/** The login server and the certificate it issued this phone (docs/PROTOCOL.md sections 4 and 5). */
+/**
+ * The trust layer's mechanism and the certificate it got this phone (docs/PROTOCOL.md sections 4
+ * and 5), from the layer's own state().
+ */
 function trustLayer(session: NetworkSession, now: number): LayerView {
   const { node, loginServer, network } = session;
+  const state = node.trustState();
   const view = (health: LayerHealth, detail: string): LayerView => ({
     layer: 'trust',
-    algorithm: 'login-server',
+    algorithm: state.algorithm,
     health,
     detail,
     epoch: 0,
@@ -63,8 +67,13 @@ function trustLayer(session: NetworkSession, now: number): LayerView {
         : `Your certificate expires on ${until}: join the network again to renew it`,
     );
   }
-  const version = node.status().revocationListVersion;
-  const where = loginServer ? 'Login server hosted here' : `Login server ${network.loginServer}`;
+  const version = state.revocationListVersion;
+  const where =
+    state.algorithm !== 'login-server'
+      ? `Trust by ${state.algorithm}`
+      : loginServer
+        ? 'Login server hosted here'
+        : `Login server ${network.loginServer}`;
   const list = version === 0 ? 'no revocation list yet' : `revocation list ${version}`;
   return view('ok', `${where}; certificate valid until ${until}, ${list}`);
 }

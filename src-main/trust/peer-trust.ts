@@ -17,6 +17,7 @@ import type {
   SipStack,
 } from '../sip/index.ts';
 import {
+  CertificateCache,
   CertificateValidator,
   MessageSigner,
   MessageVerifier,
@@ -26,45 +27,12 @@ import {
 } from './signing/index.ts';
 import type { Clock, SignedParts } from './signing/index.ts';
 import { respondSigned, SDP_CONTENT_TYPE, signedRequest } from './signed-sip.ts';
+import type { CredentialChoice, MessageTrust, TrustRefusal, Verified } from './trust-layer.ts';
 
 export interface PeerIdentity {
   privateKeyPem: string;
   certPem: string;
   caCertPem: string;
-}
-
-/** Who signed a message that verified. */
-export interface Sender {
-  aor: string;
-  nodeId: string;
-  fingerprint: string;
-}
-
-/** A message refused by the trust layer: the SIP status to answer with and why, in words. */
-export interface TrustRefusal {
-  ok: false;
-  status: 400 | 403 | 428;
-  reason: string;
-  /** The signature was seen before: a replay, or a request that came back to a node it passed. */
-  replayed?: true;
-}
-
-export type Verified =
-  | {
-      ok: true;
-      sender: Sender;
-      doc: P2pDocument;
-      /** The session description beside the signature (a multipart/mixed INVITE, 180 or 200). */
-      sdp?: string;
-    }
-  | TrustRefusal;
-
-/** How a signed message names its sender's certificate. */
-export interface CredentialChoice {
-  /** Who the certificate memory is kept for (default: the destination's host:port). */
-  peerKey?: string;
-  /** Send the whole certificate whatever the memory says (it will travel many hops). */
-  fullCertificate?: boolean;
 }
 
 /** Echoes allowed at most: calls proxied to a device on the same node in the last moments. */
@@ -76,11 +44,15 @@ const MAX_ECHOES = 256;
  *
  * The first message to a peer carries the whole certificate, later ones its fingerprint; a peer
  * that answers 428 gets the certificate again (`send` retries once by itself).
+ *
+ * The message half of the 'login-server' mechanism; `LoginServerTrust` adds how the credentials
+ * are obtained and kept fresh. Benchmarks and tests that hold a certificate already use it alone.
  */
-export class PeerTrust {
+export class PeerTrust implements MessageTrust {
   readonly signer: MessageSigner;
   readonly revocations: RevocationSet;
   private readonly verifier: MessageVerifier;
+  private readonly certificates = new CertificateCache();
   private readonly echoes = new Set<string>();
 
   constructor(
@@ -89,12 +61,20 @@ export class PeerTrust {
   ) {
     this.signer = new MessageSigner({ identity, clock });
     this.revocations = new RevocationSet({ caCertPem: identity.caCertPem, clock });
-    const validator = new CertificateValidator({
-      caCertPem: identity.caCertPem,
-      revocations: this.revocations,
-      clock,
-    });
+    const validator = new CertificateValidator(
+      {
+        caCertPem: identity.caCertPem,
+        revocations: this.revocations,
+        clock,
+      },
+      { cache: this.certificates },
+    );
     this.verifier = new MessageVerifier({ validator, replayGuard: new ReplayGuard({ clock }) });
+  }
+
+  /** Other peers' certificates checked and remembered by fingerprint. */
+  get certificatesKnown(): number {
+    return this.certificates.size;
   }
 
   /** Applies a newer signed revocation list; older or forged ones change nothing. */

@@ -1,6 +1,6 @@
 import { canonicalAor } from '../../sip/index.ts';
 import type { SipRequest } from '../../sip/index.ts';
-import type { Verified } from '../../trust/peer-trust.ts';
+import type { Verified } from '../../trust/trust-layer.ts';
 import type { Call, CallSnapshot } from './call.ts';
 import type { CallContext, Dialog } from './dialog.ts';
 import { countHops } from './hops.ts';

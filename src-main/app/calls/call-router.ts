@@ -2,13 +2,13 @@ import { aorKey } from '../../overlay/overlay.ts';
 import type { Overlay } from '../../overlay/overlay.ts';
 import { canonicalAor, nameAddrUri, requestDestination, uriEndpoint } from '../../sip/index.ts';
 import type { Endpoint, ProxyTarget, SipRequest, Proxy } from '../../sip/index.ts';
-import type { PeerTrust, Verified } from '../../trust/peer-trust.ts';
+import type { MessageTrust, Verified } from '../../trust/trust-layer.ts';
 
 type Admitted = Extract<Verified, { ok: true }>;
 
 export interface CallRouterDependencies {
   proxy: Proxy;
-  trust: PeerTrust;
+  trust: MessageTrust;
   /** This node's SIP endpoint, to recognise a Route or Request-URI naming it. */
   endpoint(): Endpoint;
   /** The AOR this device is registered under. */

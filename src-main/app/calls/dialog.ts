@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MAGIC_COOKIE, requestDestination } from '../../sip/index.ts';
 import type { OutgoingRequest, RequestSpec, SipStack } from '../../sip/index.ts';
-import type { PeerTrust } from '../../trust/peer-trust.ts';
+import type { MessageTrust } from '../../trust/trust-layer.ts';
 import type { Call } from './call.ts';
 
 /**
@@ -33,7 +33,7 @@ export interface Dialog {
 /** What every part of the call code needs. */
 export interface CallContext {
   stack: SipStack;
-  trust: PeerTrust;
+  trust: MessageTrust;
   /** This peer's AOR (its certificate's) and NodeID. */
   self: { aor: string; nodeId: string };
   onError(error: unknown): void;

@@ -1,6 +1,6 @@
 import type { OverlayPart } from '../../overlay/xml/index.ts';
 import type { SipRequest } from '../../sip/index.ts';
-import type { Sender } from '../../trust/peer-trust.ts';
+import type { Sender } from '../../trust/trust-layer.ts';
 import { Call } from './call.ts';
 import type { CallActions } from './call.ts';
 import { hangupActive } from './dialog.ts';

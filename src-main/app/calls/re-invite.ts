@@ -1,6 +1,6 @@
 import { RequestTimeoutError, requestDestination } from '../../sip/index.ts';
 import type { SipRequest, SipResponse } from '../../sip/index.ts';
-import type { Sender } from '../../trust/peer-trust.ts';
+import type { Sender } from '../../trust/trust-layer.ts';
 import type { Call } from './call.ts';
 import { hangupActive, inDialogRequest, sendAck } from './dialog.ts';
 import type { CallContext, Dialog } from './dialog.ts';
