@@ -6,6 +6,10 @@ export { PresenceOverlay, presenceOver } from './presence-overlay.ts';
 export type { PresenceDependencies } from './presence-overlay.ts';
 export type { WatchedPresence } from './watcher.ts';
 export { presenceKey } from './presence-key.ts';
-export { PresenceRefusedError, UnexpectedPresenceReplyError } from './presence-errors.ts';
+export {
+  PresenceRefusedError,
+  RendezvousUnreachableError,
+  UnexpectedPresenceReplyError,
+} from './presence-errors.ts';
 export { resolvePresenceSettings, InvalidPresenceSettingsError } from './presence-settings.ts';
 export type { PresenceSettings } from './presence-settings.ts';

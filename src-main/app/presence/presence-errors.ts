@@ -16,3 +16,15 @@ export class UnexpectedPresenceReplyError extends Error {
     this.name = 'UnexpectedPresenceReplyError';
   }
 }
+
+/**
+ * No node answered as the rendezvous node of a key this round: the cached one and the one a
+ * fresh lookup named did not answer, or they sent the request round in a circle (a ring still
+ * repairing itself). The last known status stands; the next refresh tries again.
+ */
+export class RendezvousUnreachableError extends Error {
+  constructor(key: string, why: string) {
+    super(`Could not reach the presence rendezvous node of ${key.slice(0, 8)}: ${why}`);
+    this.name = 'RendezvousUnreachableError';
+  }
+}

@@ -11,13 +11,15 @@ import type {
   OverlayState,
   RouteResult,
 } from '../../overlay/overlay.ts';
-import type { PresenceMessage } from '../../overlay/xml/index.ts';
+import type { PresenceMessage, Redirect } from '../../overlay/xml/index.ts';
 import type { PresenceCarrier } from './presence-carrier.ts';
 import { PresenceRefusedError } from './presence-errors.ts';
+import { presenceKey } from './presence-key.ts';
 import { resolvePresenceSettings } from './presence-settings.ts';
 import type { PresenceSettings, ResolvedPresenceSettings } from './presence-settings.ts';
 import { PresencePublisher } from './publisher.ts';
 import { PresenceRendezvous } from './rendezvous.ts';
+import { responsibleNode } from './responsible-node.ts';
 import { PresenceWatcher } from './watcher.ts';
 
 /** What the presence service needs beyond the overlay's components. */
@@ -58,6 +60,7 @@ export class PresenceOverlay implements Overlay {
   private cancelSweep: (() => void) | undefined;
   private running = false;
   private joined = false;
+  private droppingMoved = false;
 
   constructor(
     private readonly components: OverlayComponents,
@@ -70,7 +73,23 @@ export class PresenceOverlay implements Overlay {
     const carrier: PresenceCarrier = {
       self: inner.self,
       now: () => components.now(),
-      owner: async (key) => (await inner.route(key)).owner,
+      owner: async (key, avoid) => {
+        const { owner } = await inner.route(key);
+        if (!avoid?.has(owner.id)) return owner;
+        // A node that has just left (say) stays in my successor list until stabilize walks the
+        // news round to me, and every lookup of mine still ends at it. Its successor, or a node
+        // nearer the key whose tables have caught up, answers or redirects instead.
+        const hop = inner.nextHop(key, avoid);
+        return hop.kind === 'here' ? inner.self : hop.kind === 'none' ? owner : hop.node;
+      },
+      ownerFromTables: (key) => {
+        try {
+          const hop = inner.nextHop(key);
+          return hop.kind === 'here' ? inner.self : hop.kind === 'owner' ? hop.node : undefined;
+        } catch {
+          return undefined; // not in the ring (yet, or any more)
+        }
+      },
       send: (to, message) => this.send(to, message),
     };
     this.publisher = new PresencePublisher(carrier, this.settings, dependencies.aor);
@@ -175,22 +194,35 @@ export class PresenceOverlay implements Overlay {
     };
   }
 
-  private serve(from: NodeRef, message: PresenceMessage): OverlayReply {
+  private async serve(from: NodeRef, message: PresenceMessage): Promise<OverlayReply> {
     switch (message.kind) {
       case 'PublishPresence':
-        return this.rendezvous.publish(from, message);
+        return (await this.redirect(message.aor)) ?? this.rendezvous.publish(from, message);
       case 'SubscribePresence':
-        return this.rendezvous.subscribe(from, message);
+        // An unsubscription is for whoever holds the subscription: this node, responsible or not.
+        if (message.expires === 0) return this.rendezvous.subscribe(from, message);
+        return (await this.redirect(message.aor)) ?? this.rendezvous.subscribe(from, message);
       case 'PresenceNotify':
         return this.watcher.receive(from, message);
     }
+  }
+
+  /**
+   * A Redirect to the AOR's rendezvous node when this node is no longer it (responsible-node.ts):
+   * "ask `Next`", as a chord node answers a binding request for a key outside its range.
+   */
+  private async redirect(aor: string): Promise<OverlayReply | undefined> {
+    const next = await responsibleNode(this.inner, presenceKey(aor));
+    if (!next) return undefined;
+    const redirect: Redirect = { kind: 'Redirect', next: { id: next.id, url: next.url } };
+    return { ok: true, message: redirect as unknown as OverlayMessage };
   }
 
   /** A request to this node itself is served here rather than sent to our own SIP port. */
   private async send(to: NodeRef, message: PresenceMessage): Promise<OverlayMessage> {
     const reply =
       to.id === this.self.id
-        ? this.serve(this.self, message)
+        ? await this.serve(this.self, message)
         : await this.components.transport.send(to, message as unknown as OverlayMessage, {
             timeoutMs: this.settings.hopTimeoutMs,
           });
@@ -217,6 +249,23 @@ export class PresenceOverlay implements Overlay {
     });
   }
 
+  /**
+   * The AORs whose key the ring has moved to another node since the last sweep (a join before
+   * this node): forgotten here, their watchers sent on (PresenceRendezvous.dropMoved). One check
+   * at a time; in a steady ring it costs no message (the node's own tables say "here").
+   */
+  private async dropMoved(): Promise<void> {
+    if (this.droppingMoved || !this.joined) return;
+    this.droppingMoved = true;
+    try {
+      await this.rendezvous.dropMoved((key) => responsibleNode(this.inner, key));
+    } catch (error) {
+      this.dependencies.onError?.(error);
+    } finally {
+      this.droppingMoved = false;
+    }
+  }
+
   private armSweep(): void {
     if (!this.running) return;
     this.cancelSweep = this.components.schedule(
@@ -227,6 +276,7 @@ export class PresenceOverlay implements Overlay {
         } catch (error) {
           this.dependencies.onError?.(error);
         }
+        void this.dropMoved();
         this.armSweep();
       },
     );

@@ -2,23 +2,28 @@ import type { PresenceCarrier } from './presence-carrier.ts';
 import { UnexpectedPresenceReplyError } from './presence-errors.ts';
 import { presenceKey } from './presence-key.ts';
 import type { ResolvedPresenceSettings } from './presence-settings.ts';
+import { RendezvousCache } from './rendezvous-cache.ts';
 
 /**
  * The publishing side: this device's word on its user, sent to the AOR's rendezvous node when it
  * changes and again every refresh period, alive for `lifetimePeriods` periods, so that a device
  * that vanishes without a word is offline within that lifetime. `withdraw` is the graceful way
- * out (Expires 0: offline at once).
+ * out (Expires 0: offline at once). The rendezvous node found once is asked straight away at
+ * each refresh (rendezvous-cache.ts), and looked up again when it stops answering or redirects.
  */
 export class PresencePublisher {
   private status: 'online' | 'offline' = 'online';
   private note: string | undefined;
   private withdrawn = false;
+  private readonly rendezvous: RendezvousCache;
 
   constructor(
-    private readonly carrier: PresenceCarrier,
+    carrier: PresenceCarrier,
     private readonly settings: ResolvedPresenceSettings,
     readonly aor: string,
-  ) {}
+  ) {
+    this.rendezvous = new RendezvousCache(carrier, settings);
+  }
 
   get current(): { status: 'online' | 'offline'; note?: string; withdrawn: boolean } {
     return {
@@ -50,8 +55,7 @@ export class PresencePublisher {
   }
 
   private async send(expires: number): Promise<void> {
-    const owner = await this.carrier.owner(presenceKey(this.aor));
-    const answer = await this.carrier.send(owner, {
+    const { answer } = await this.rendezvous.request(presenceKey(this.aor), {
       kind: 'PublishPresence',
       aor: this.aor,
       status: expires === 0 ? 'offline' : this.status,

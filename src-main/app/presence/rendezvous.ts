@@ -1,4 +1,4 @@
-import type { NodeRef, OverlayMessage, OverlayReply } from '../../overlay/overlay.ts';
+import type { Id, NodeRef, OverlayMessage, OverlayReply } from '../../overlay/overlay.ts';
 import type {
   PresenceNotify,
   PresenceStatus,
@@ -6,7 +6,7 @@ import type {
   SubscribePresence,
 } from '../../overlay/xml/index.ts';
 import type { PresenceCarrier } from './presence-carrier.ts';
-import { normalAor } from './presence-key.ts';
+import { normalAor, presenceKey } from './presence-key.ts';
 import type { ResolvedPresenceSettings } from './presence-settings.ts';
 
 interface Publication {
@@ -123,6 +123,26 @@ export class PresenceRendezvous {
       this.changed(entry);
       if (entry.publications.size === 0 && entry.subscribers.size === 0 && now - entry.touchedAt > lifetime) {
         this.entries.delete(key);
+      }
+    }
+  }
+
+  /**
+   * After the ring changed: every AOR whose key `responsible` says is another node's now (a node
+   * joined just before this one and took it over) is forgotten here, and its subscribers are told
+   * `unknown` (a watcher takes that from its rendezvous node as "subscribe again now", and is sent
+   * on to the new node). Forgotten, so that this node does not keep pushing about an AOR whose
+   * devices publish elsewhere now, and so that it starts from `unknown` again should the key come
+   * back, rather than from a stale "offline" (a device published here once).
+   */
+  async dropMoved(responsible: (key: Id) => Promise<NodeRef | undefined>): Promise<void> {
+    for (const [name, entry] of [...this.entries]) {
+      const next = await responsible(presenceKey(entry.aor));
+      if (!next || this.entries.get(name) !== entry) continue;
+      this.entries.delete(name);
+      const moved = this.notification(entry.aor, 'unknown', undefined);
+      for (const subscriber of entry.subscribers.values()) {
+        this.carrier.send(subscriber.node, moved).catch((error: unknown) => this.onError(error));
       }
     }
   }

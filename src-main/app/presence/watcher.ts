@@ -4,6 +4,7 @@ import { UnexpectedPresenceReplyError } from './presence-errors.ts';
 import type { PresenceCarrier } from './presence-carrier.ts';
 import { normalAor, presenceKey } from './presence-key.ts';
 import type { ResolvedPresenceSettings } from './presence-settings.ts';
+import { RendezvousCache } from './rendezvous-cache.ts';
 
 /** What a watcher knows of one AOR. `status` is undefined until some rendezvous node said. */
 export interface WatchedPresence {
@@ -23,7 +24,8 @@ interface Watch extends WatchedPresence {
 /**
  * The watching side: subscribes at the rendezvous node of every AOR it watches, again every
  * refresh period (the subscription lives `lifetimePeriods` periods), and takes the pushed
- * PresenceNotify of that node only.
+ * PresenceNotify of that node only. The renewal goes straight to the node subscribed at
+ * (rendezvous-cache.ts); a lookup only when it stops answering or redirects.
  *
  * One watched AOR:
  * ```
@@ -34,17 +36,21 @@ interface Watch extends WatchedPresence {
  *                                                  (from the rendezvous, newer sequence)
  * ```
  * `unknown` never overrides a status this watcher knew: it comes from a node that has just taken
- * the AOR's key over and has not heard from the AOR's devices yet.
+ * the AOR's key over and has not heard from the AOR's devices yet, or, pushed, from the node
+ * subscribed at, which has just lost the key (then this watcher subscribes again at once).
  */
 export class PresenceWatcher {
   private readonly watches = new Map<string, Watch>();
   private readonly listeners = new Set<(presence: WatchedPresence) => void>();
+  private readonly rendezvous: RendezvousCache;
 
   constructor(
     private readonly carrier: PresenceCarrier,
     private readonly settings: ResolvedPresenceSettings,
     private readonly onError: (error: unknown) => void,
-  ) {}
+  ) {
+    this.rendezvous = new RendezvousCache(carrier, settings);
+  }
 
   /** Called with every change of a watched AOR's status or note; returns its unsubscribe function. */
   onChange(listener: (presence: WatchedPresence) => void): () => void {
@@ -75,6 +81,7 @@ export class PresenceWatcher {
     const watch = this.watches.get(normalAor(aor));
     if (!watch) return;
     this.watches.delete(normalAor(aor));
+    this.rendezvous.forget(presenceKey(aor));
     if (watch.rendezvous) {
       await this.carrier
         .send(watch.rendezvous, { kind: 'SubscribePresence', aor: watch.aor, expires: 0 })
@@ -100,16 +107,22 @@ export class PresenceWatcher {
       watch.rendezvous = from;
       watch.sequence = 0;
     }
+    const fresh = message.sequence > watch.sequence;
     this.apply(watch, message);
+    // Pushed, `unknown` means the key has left that node (rendezvous.ts, dropMoved): subscribe
+    // again now, and be sent on to the node that has it, rather than wait for the next period.
+    if (fresh && message.status === 'unknown' && !watch.pending) void this.subscribe(watch);
     return { ok: true, message: { kind: 'Ack' } };
   }
 
   private async subscribe(watch: Watch): Promise<void> {
     try {
-      const owner = await this.carrier.owner(presenceKey(watch.aor));
-      watch.pending = owner;
       const expires = Math.floor((this.settings.refreshMs * this.settings.lifetimePeriods) / 1000);
-      const answer = await this.carrier.send(owner, { kind: 'SubscribePresence', aor: watch.aor, expires });
+      const { node: owner, answer } = await this.rendezvous.request(
+        presenceKey(watch.aor),
+        { kind: 'SubscribePresence', aor: watch.aor, expires },
+        (node) => (watch.pending = node),
+      );
       if (answer.kind !== 'PresenceNotify')
         throw new UnexpectedPresenceReplyError('PresenceNotify', answer.kind);
       if (this.watches.get(normalAor(watch.aor)) !== watch) return;

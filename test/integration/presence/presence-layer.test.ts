@@ -213,6 +213,41 @@ describe('the presence layer: pushed, and independent of the identity layer', ()
     expect(members.every((m) => m.presence.state().joined)).toBe(true);
   }, 90_000);
 
+  it("a node that is not the rendezvous node of Ben's presence answers a subscription with a Redirect naming the one that is, and an unsubscription without one", async () => {
+    const members = await network(['ann', 'ben', 'cat', 'dan']);
+    const ben = members[1]!;
+    const rendezvous = await rendezvousOf(members, ben.aor);
+    const elsewhere = members.find((m) => m !== rendezvous)!;
+    // Mallory: any certified peer may watch anyone; she asks by hand, without a cache.
+    const mallory = await net.impostor(
+      (publicKeyPem) =>
+        issueCertificate({
+          ca: net.ca,
+          aor: `sip:mallory@${net.domain}`,
+          publicKeyPem,
+          validitySeconds: 3600,
+        }).certPem,
+    );
+    const transport = new SipOverlayTransport(
+      mallory.stack,
+      mallory.trust,
+      { aor: `sip:mallory@${net.domain}`, refreshSeconds: () => 60 },
+      PRESENCE_CHORD,
+    );
+    const subscribe = { kind: 'SubscribePresence', aor: ben.aor, expires: 2 };
+    const redirected = await transport.send(elsewhere.presence.self, subscribe, { timeoutMs: 2000 });
+    expect(redirected).toEqual({ ok: true, message: { kind: 'Redirect', next: rendezvous.presence.self } });
+    expect(elsewhere.presence.rendezvous.counts().subscriptions).toBe(0);
+    const answered = await transport.send(rendezvous.presence.self, subscribe, { timeoutMs: 2000 });
+    expect(answered).toMatchObject({ ok: true, message: { kind: 'PresenceNotify', aor: ben.aor } });
+    const unsubscribed = await transport.send(
+      elsewhere.presence.self,
+      { ...subscribe, expires: 0 },
+      { timeoutMs: 2000 },
+    );
+    expect(unsubscribed).toMatchObject({ ok: true, message: { kind: 'PresenceNotify' } });
+  }, 90_000);
+
   it('a PresenceNotify signed by a peer that is not the rendezvous node, or not signed at all, is refused; garbage does not stop the node', async () => {
     const members = await network(['ann', 'ben']);
     const [ann, ben] = members as [Member, Member];
