@@ -68,7 +68,7 @@ export interface NetworkView {
 }
 
 /** The layers a phone runs today, by their name in `<Overlay layer=…>` (docs/PROTOCOL.md). */
-export type LayerName = 'trust' | 'identity' | 'presence';
+export type LayerName = 'device' | 'trust' | 'identity' | 'presence';
 
 /**
  * - `ok`: working as it should;

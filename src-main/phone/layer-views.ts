@@ -21,7 +21,7 @@ const _samePhases: [SwitchPhaseName] extends [LayerSwitchPhase]
  * every call; nothing here is remembered.
  */
 export function layerViews(session: NetworkSession, now = Date.now()): LayerView[] {
-  return [trustLayer(session, now), identityLayer(session), presenceLayer(session)];
+  return [deviceLayer(session), trustLayer(session, now), identityLayer(session), presenceLayer(session)];
 }
 
 /** A switch's end as the screen shows it; `at` is when this phone heard of it. */
@@ -107,6 +107,27 @@ function identityLayer(session: NetworkSession): LayerView {
         `Moved to ${active.algorithm}: lookups ask it first${other ? `, ${other} retires soon` : ''}`,
       );
   }
+}
+
+/** The device layer (docs/PROTOCOL.md section 12): every device's profile, in an overlay of its own. */
+function deviceLayer(session: NetworkSession): LayerView {
+  const devices = session.devices;
+  const view = (health: LayerHealth, detail: string): LayerView => ({
+    layer: 'device',
+    algorithm: devices?.overlay.algorithm ?? 'onehop',
+    health,
+    detail,
+    epoch: 0,
+    phase: 'steady',
+    switchTo: [],
+  });
+  if (!devices) return view('down', 'Could not start: restart the phone to try again');
+  const [health, detail] = overlayHealth(devices.overlay.state(), 'device overlay');
+  const count = devices.members().length;
+  return view(
+    health,
+    health === 'ok' ? `${count} device${count === 1 ? '' : 's'}; this one a desktop` : detail,
+  );
 }
 
 /** The presence feature layer (docs/PROTOCOL.md section 11): its own ring, pushing contacts' dots. */

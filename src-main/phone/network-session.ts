@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { identityAlgorithms, joinIdentity } from '../app/identity-layer.ts';
 import type { IdentityLayer } from '../app/identity/identity-layer.ts';
 import { PeerNode } from '../app/peer-node.ts';
+import { DeviceLayer } from '../app/device/index.ts';
 import { joinPresenceLayer } from '../app/presence/index.ts';
 import type { PresenceOverlay } from '../app/presence/index.ts';
 import type { PeerSettings } from '../app/peer-node.ts';
@@ -77,6 +78,8 @@ export class NetworkSession {
     readonly warning: string | null,
     /** The presence feature layer (contacts' online state, pushed); undefined if it could not start. */
     readonly presence?: PresenceOverlay,
+    /** The device layer (this device's profile among the others'); undefined if it could not start. */
+    readonly devices?: DeviceLayer,
   ) {}
 
   /** The identity layer as one overlay, following its active algorithm (what calls and lookups use). */
@@ -107,6 +110,7 @@ export class NetworkSession {
       });
       const identity = await joinRing(node, options, []);
       const presence = await joinPresence(node, options, []);
+      const devices = await joinDevices(node, options, []);
       announceAsBootstrap(ls, node);
       const network = {
         loginServer: ls.uri,
@@ -114,7 +118,7 @@ export class NetworkSession {
         hosted: true,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, identity, ls, network, null, presence).startEcho(options);
+      return new NetworkSession(node, identity, ls, network, null, presence, devices).startEcho(options);
     } catch (error) {
       node?.stop();
       ls?.stop();
@@ -140,6 +144,7 @@ export class NetworkSession {
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
       const presence = await joinPresence(node, options, undefined);
+      const devices = await joinDevices(node, options, undefined);
       const warning =
         alone !== undefined && named > 0
           ? `None of the peers the login server named could be joined (${alone}); this phone started a ring of its own, so calls reach only the phones that join after it.`
@@ -151,7 +156,7 @@ export class NetworkSession {
         hosted: false,
         refreshRate: node.refreshRate,
       };
-      return new NetworkSession(node, identity, undefined, network, warning, presence);
+      return new NetworkSession(node, identity, undefined, network, warning, presence, devices);
     } catch (error) {
       node.stop();
       throw error;
@@ -183,6 +188,7 @@ export class NetworkSession {
       const refusal = alone === undefined ? undefined : certificateRefusal(alone);
       if (refusal) throw refusal;
       const presence = await joinPresence(node, options, bootstrap);
+      const devices = await joinDevices(node, options, bootstrap);
       if (ls) announceAsBootstrap(ls, node);
       // The hosting phone is the ring's anchor: when nobody else is up it is the ring. Anyone
       // else alone has lost the network until a peer it knows comes back.
@@ -195,7 +201,7 @@ export class NetworkSession {
         loginServer: ls?.uri ?? remembered.loginServer,
         refreshRate: node.refreshRate,
       };
-      const session = new NetworkSession(node, layer, ls, network, warning, presence);
+      const session = new NetworkSession(node, layer, ls, network, warning, presence, devices);
       return ls ? session.startEcho(options) : session;
     } catch (error) {
       node?.stop();
@@ -321,6 +327,27 @@ function joinRing(
     );
   }
   return joinIdentity(node, { registry, bootstrap, onStartedAlone });
+}
+
+/**
+ * The device layer (docs/PROTOCOL.md section 12): this desktop's profile beside the other
+ * devices'. A phone without it still calls; its autopilot then counts no constrained devices.
+ */
+async function joinDevices(
+  node: PeerNode,
+  options: SessionOptions,
+  bootstrap: NodeRef[] | undefined,
+): Promise<DeviceLayer | undefined> {
+  try {
+    return await DeviceLayer.join(node, {
+      form: 'desktop',
+      bootstrap,
+      onStartedAlone: (why) => options.onError(new Error(why)),
+    });
+  } catch (error) {
+    options.onError(new Error(`The device layer is not available: ${(error as Error).message}`));
+    return undefined;
+  }
 }
 
 /**

@@ -440,6 +440,7 @@ export class PhoneCore implements PhoneService {
       ? new Autopilot(identity, session.loginServer, {
           periodMs: session.node.refreshRate * 1000,
           retireAfterMs: RETIRE_AFTER_PERIODS * session.node.refreshRate * 1000,
+          devices: session.devices,
         })
       : undefined;
     this.autopilot?.start();

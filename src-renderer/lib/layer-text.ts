@@ -2,6 +2,7 @@ import type { LayerHealth, LayerName, LayerSwitchOutcome, LayerView } from '../.
 import { formatWhen } from './format-when.ts';
 
 const TITLES: Record<LayerName, string> = {
+  device: 'Device',
   trust: 'Trust',
   identity: 'Identity',
   presence: 'Presence',
@@ -9,6 +10,7 @@ const TITLES: Record<LayerName, string> = {
 
 /** What each layer is for, in a few words (paper, section 2). */
 const PURPOSES: Record<LayerName, string> = {
+  device: 'which devices there are: desktop or mobile, reachable, up how long',
   trust: 'who may join: certificates, revocations',
   identity: 'where each person’s phone is: calls find it',
   presence: 'who is online: your contacts’ dots',

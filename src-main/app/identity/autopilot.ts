@@ -1,4 +1,6 @@
 import type { LoginServer } from '../../trust/login-server/index.ts';
+import { isConstrained } from '../device/index.ts';
+import type { DeviceLayer } from '../device/index.ts';
 import { checkPolicy, chooseAlgorithm, DEFAULT_POLICY } from './choose-algorithm.ts';
 import type { AlgorithmPolicy, NetworkShape } from './choose-algorithm.ts';
 import type { IdentityLayer } from './identity-layer.ts';
@@ -14,6 +16,8 @@ export interface AutopilotOptions {
   periodMs: number;
   /** The RetireAfter of the switches it orders. */
   retireAfterMs: number;
+  /** The device layer, whose profiles say how many devices are constrained; none: counted as 0. */
+  devices?: DeviceLayer;
   now?: () => number;
 }
 
@@ -31,7 +35,8 @@ export interface AutopilotDecision {
  * the one that hosts the login server, since only the CA may order a switch. Each period it
  * estimates the network's size from its own tables (size-estimate.ts) and its churn from the
  * login server's logins (each join of a device is a login; a device that leaves comes back by
- * one, so joins and leaves are about twice the logins), and orders a switch when the policy says.
+ * one, so joins and leaves are about twice the logins), and the share of constrained devices from
+ * the device layer's profiles, and orders a switch when the policy says.
  */
 export class Autopilot {
   readonly #policy: AlgorithmPolicy;
@@ -74,7 +79,10 @@ export class Autopilot {
 
   /** One look: the network's shape, and a switch if the policy asks for one and none runs. */
   async look(): Promise<AutopilotDecision> {
-    const shape = this.shape();
+    const devices = this.options.devices;
+    const profiles = devices ? await devices.profiles() : [];
+    const constrained = profiles.length > 0 ? profiles.filter(isConstrained).length / profiles.length : 0;
+    const shape = this.shape(constrained);
     const decision: AutopilotDecision = { shape };
     const algorithm = this.layer.phase.switching ? undefined : chooseAlgorithm(shape, this.#policy);
     if (algorithm) {
@@ -96,8 +104,8 @@ export class Autopilot {
     return decision;
   }
 
-  /** What the policy decides on. */
-  shape(): NetworkShape {
+  /** What the policy decides on; `constrained` from the device layer (look() reads it). */
+  shape(constrained = 0): NetworkShape {
     const now = this.#now();
     const peers = estimatePeers(this.layer.active);
     this.#logins.push({ at: now, logins: this.ls.context.stats.logins });
@@ -107,6 +115,12 @@ export class Autopilot {
     const churn = hours > 0 ? (2 * (this.ls.context.stats.logins - first.logins)) / peers / hours : 0;
     const history = this.layer.phase.history;
     const lastSwitch = history.length > 0 ? history[history.length - 1]!.at : -Infinity;
-    return { algorithm: this.layer.active.algorithm, peers, churn, sinceSwitchMs: now - lastSwitch };
+    return {
+      algorithm: this.layer.active.algorithm,
+      peers,
+      churn,
+      constrained,
+      sinceSwitchMs: now - lastSwitch,
+    };
   }
 }

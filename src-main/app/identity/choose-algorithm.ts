@@ -2,14 +2,16 @@
  * The identity layer's algorithm, chosen by the network itself (issue 6): one-hop while the
  * network is small and calm (every peer knows every peer: one hop per lookup, but every join and
  * leave is news to all N), Chord once it is large or churning (O(log N) state and hops, a join
- * touches O(log² N) peers). Hysteresis keeps it from flapping around a threshold:
+ * touches O(log² N) peers), or once many of its devices are mobile or short of bandwidth (the
+ * device layer says so; one-hop would have each of them carry every member and every change).
+ * Hysteresis keeps it from flapping around a threshold:
  *
  * ```
- *                    peers ≥ growAt, or churn ≥ churnAt
- *        onehop ─────────────────────────────────────────▶ chord
- *           ▲                                                │
- *           └────────────────────────────────────────────────┘
- *                    peers ≤ shrinkAt and churn < churnAt / 2
+ *          peers ≥ growAt, or churn ≥ churnAt, or constrained ≥ constrainedAt
+ *        onehop ─────────────────────────────────────────────────────────▶ chord
+ *           ▲                                                                │
+ *           └────────────────────────────────────────────────────────────────┘
+ *          peers ≤ shrinkAt, churn < churnAt / 2, constrained < constrainedAt / 2
  *
  *   and never within `dwellMs` of the last switch.
  * ```
@@ -21,11 +23,19 @@ export interface AlgorithmPolicy {
   shrinkAt: number;
   /** Joins and leaves per peer per hour at or above which Chord wins whatever the size. Default 4. */
   churnAt: number;
+  /** Share of constrained devices (device-profile.ts) at or above which Chord wins. Default 0.25. */
+  constrainedAt: number;
   /** Least time between two switches. Default one hour. */
   dwellMs: number;
 }
 
-export const DEFAULT_POLICY: AlgorithmPolicy = { growAt: 120, shrinkAt: 80, churnAt: 4, dwellMs: 3_600_000 };
+export const DEFAULT_POLICY: AlgorithmPolicy = {
+  growAt: 120,
+  shrinkAt: 80,
+  churnAt: 4,
+  constrainedAt: 0.25,
+  dwellMs: 3_600_000,
+};
 
 /** What the operator's peer sees of the network. */
 export interface NetworkShape {
@@ -35,6 +45,8 @@ export interface NetworkShape {
   peers: number;
   /** Joins and leaves per peer per hour, lately. */
   churn: number;
+  /** Share (0 to 1) of the devices the device layer describes as mobile or short of bandwidth. */
+  constrained: number;
   /** Milliseconds since the last switch (Infinity: never). */
   sinceSwitchMs: number;
 }
@@ -47,12 +59,14 @@ export class InvalidPolicyError extends Error {
 }
 
 export function checkPolicy(policy: AlgorithmPolicy): AlgorithmPolicy {
-  const { growAt, shrinkAt, churnAt, dwellMs } = policy;
+  const { growAt, shrinkAt, churnAt, constrainedAt, dwellMs } = policy;
   if (!(Number.isInteger(shrinkAt) && shrinkAt >= 1))
     throw new InvalidPolicyError('shrinkAt must be a whole number ≥ 1');
   if (!(Number.isInteger(growAt) && growAt > shrinkAt))
     throw new InvalidPolicyError(`growAt (${growAt}) must be a whole number above shrinkAt (${shrinkAt})`);
   if (!(churnAt > 0)) throw new InvalidPolicyError('churnAt must be above 0');
+  if (!(constrainedAt > 0 && constrainedAt <= 1))
+    throw new InvalidPolicyError('constrainedAt must be a share above 0 and at most 1');
   if (!(dwellMs >= 0)) throw new InvalidPolicyError('dwellMs must be 0 or more');
   return policy;
 }
@@ -67,9 +81,11 @@ export function chooseAlgorithm(
   policy: AlgorithmPolicy = DEFAULT_POLICY,
 ): string | undefined {
   if (shape.sinceSwitchMs < policy.dwellMs) return undefined;
-  if (shape.algorithm === 'onehop' && (shape.peers >= policy.growAt || shape.churn >= policy.churnAt))
-    return 'chord';
-  if (shape.algorithm === 'chord' && shape.peers <= policy.shrinkAt && shape.churn < policy.churnAt / 2)
-    return 'onehop';
+  const { peers, churn, constrained } = shape;
+  const large = peers >= policy.growAt || churn >= policy.churnAt || constrained >= policy.constrainedAt;
+  if (shape.algorithm === 'onehop' && large) return 'chord';
+  const small =
+    peers <= policy.shrinkAt && churn < policy.churnAt / 2 && constrained < policy.constrainedAt / 2;
+  if (shape.algorithm === 'chord' && small) return 'onehop';
   return undefined;
 }

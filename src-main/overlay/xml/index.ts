@@ -11,7 +11,7 @@ export { findMessages } from './find-messages.ts';
 export { P2pXmlError } from './p2p-xml-error.ts';
 export { DEFAULT_MAX_BODY_BYTES } from './xml-tree.ts';
 export { IDENTITY_CHORD, IDENTITY_ONEHOP, TRUST_LOGIN_SERVER, isKnownOverlay } from './message-table.ts';
-export { PRESENCE_CHORD } from './message-table.ts';
+export { DEVICE_ONEHOP, PRESENCE_CHORD } from './message-table.ts';
 export type {
   Credential,
   KnownMessage,

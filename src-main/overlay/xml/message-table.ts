@@ -78,6 +78,24 @@ export const TRUST_LOGIN_SERVER = { layer: 'trust', algorithm: 'login-server' } 
 export const IDENTITY_CHORD = { layer: 'identity', algorithm: 'chord' } as const;
 export const IDENTITY_ONEHOP = { layer: 'identity', algorithm: 'onehop' } as const;
 export const PRESENCE_CHORD = { layer: 'presence', algorithm: 'chord' } as const;
+export const DEVICE_ONEHOP = { layer: 'device', algorithm: 'onehop' } as const;
+
+/** What keeps a one-hop overlay and its bindings, in whichever layer it serves. */
+const ONEHOP_MEMBERSHIP: readonly KnownMessageKind[] = [
+  'BootstrapRegRequest',
+  'BootstrapForward',
+  'MemberList',
+  'Gossip',
+  'GetMembers',
+  'Leave',
+  'StoreBindings',
+  'PutBinding',
+  'GetBindings',
+  'Bindings',
+  'Redirect',
+  'Ack',
+  'Failure',
+];
 
 /** What keeps a chord ring and its bindings, in whichever layer the ring serves. */
 const CHORD_RING: readonly KnownMessageKind[] = [
@@ -138,23 +156,17 @@ const VOCABULARY: ReadonlyMap<string, ReadonlySet<KnownMessageKind>> = new Map([
     // Its own three messages, and chord's where they mean the same (docs/PROTOCOL.md section 9).
     key(IDENTITY_ONEHOP.layer, IDENTITY_ONEHOP.algorithm),
     new Set<KnownMessageKind>([
-      'BootstrapRegRequest',
-      'BootstrapForward',
-      'MemberList',
-      'Gossip',
-      'GetMembers',
-      'Leave',
-      'StoreBindings',
-      'PutBinding',
-      'GetBindings',
-      'Bindings',
-      'Redirect',
-      'Ack',
-      'Failure',
+      ...ONEHOP_MEMBERSHIP,
       'Delivered',
       // Floods over the layer's current overlay (docs/PROTOCOL.md section 10).
       'SwitchLayer',
     ]),
+  ],
+  [
+    // The device layer (docs/PROTOCOL.md section 12): a one-hop overlay whose bindings are the
+    // devices' profiles.
+    key(DEVICE_ONEHOP.layer, DEVICE_ONEHOP.algorithm),
+    new Set<KnownMessageKind>(ONEHOP_MEMBERSHIP),
   ],
 ]);
 

@@ -33,7 +33,7 @@ describe('the autopilot of the identity layer', () => {
     for (const account of accounts.slice(0, 4)) await join(account);
     operator = network.up()[0];
     pilot = new Autopilot(operator.layer!, network.loginServer, {
-      policy: { shrinkAt: 4, growAt: 7, churnAt: 1_000_000, dwellMs: 0 },
+      policy: { shrinkAt: 4, growAt: 7, churnAt: 1_000_000, constrainedAt: 1, dwellMs: 0 },
       periodMs: REFRESH_MS,
       retireAfterMs: 8 * REFRESH_MS,
     });

@@ -73,13 +73,14 @@ describe('the phone core: the network’s layers, and switching the identity lay
     dirs.cleanup();
   });
 
-  it('each phone shows the trust, identity and presence layers, the identity layer on chord', async () => {
+  it('each phone shows the device, trust, identity and presence layers, the identity layer on chord', async () => {
     const [a, b] = await Promise.all([
       networkWhere(alice, onAlgorithm('chord'), 'Alice’s identity layer is OK on chord', 30_000),
       networkWhere(bob, onAlgorithm('chord'), 'Bob’s identity layer is OK on chord', 30_000),
     ]);
     for (const network of [a, b]) {
       expect(network.layers.map((l) => [l.layer, l.algorithm])).toEqual([
+        ['device', 'onehop'],
         ['trust', 'login-server'],
         ['identity', 'chord'],
         ['presence', 'chord'],
@@ -88,8 +89,13 @@ describe('the phone core: the network’s layers, and switching the identity lay
       expect(network.layers.find((l) => l.layer === 'trust')).toMatchObject({ health: 'ok' });
       expect(network.lastSwitch).toBeNull();
     }
-    expect(a.layers[0]!.detail).toContain('Login server hosted here');
-    expect(b.layers[0]!.detail).toContain(`Login server ${a.loginServer}`);
+    const trustOf = (network: NetworkView) => network.layers.find((l) => l.layer === 'trust')!;
+    expect(trustOf(a).detail).toContain('Login server hosted here');
+    expect(trustOf(b).detail).toContain(`Login server ${a.loginServer}`);
+    // Both desktops are in the device overlay, each seeing the other.
+    const devicesOk = (network: NetworkView) =>
+      network.layers.find((l) => l.layer === 'device')?.detail.startsWith('2 devices') ?? false;
+    await networkWhere(alice, devicesOk, 'Alice’s device layer knows 2 devices', 30_000);
     expect([a.operator, b.operator]).toEqual([true, false]);
   });
 
@@ -161,6 +167,7 @@ describe('the phone core: the network’s layers, and switching the identity lay
         expect(network.lastSwitch!.outcome).toBe('done');
         // The other layers were not touched.
         expect(network.layers.filter((l) => l.layer !== 'identity').map((l) => l.algorithm)).toEqual([
+          'onehop',
           'login-server',
           'chord',
         ]);

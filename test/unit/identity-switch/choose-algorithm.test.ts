@@ -8,10 +8,11 @@ import { estimatePeers } from '../../../src-main/app/identity/size-estimate.ts';
 import { simulation as chordSimulation } from '../overlay/chord/story.ts';
 import { simulation as oneHopSimulation } from '../overlay/onehop/story.ts';
 
-const shape = (algorithm: string, peers: number, churn = 0, sinceSwitchMs = Infinity) => ({
+const shape = (algorithm: string, peers: number, churn = 0, sinceSwitchMs = Infinity, constrained = 0) => ({
   algorithm,
   peers,
   churn,
+  constrained,
   sinceSwitchMs,
 });
 
@@ -33,6 +34,12 @@ describe('choosing the identity algorithm', () => {
     expect(chooseAlgorithm(shape('chord', 20, 1.9))).toBe('onehop');
   });
 
+  it('constrained devices: a small network with a quarter of its devices mobile runs Chord, back below an eighth', () => {
+    expect(chooseAlgorithm(shape('onehop', 20, 0, Infinity, 0.25))).toBe('chord');
+    expect(chooseAlgorithm(shape('chord', 20, 0, Infinity, 0.2))).toBeUndefined();
+    expect(chooseAlgorithm(shape('chord', 20, 0, Infinity, 0.1))).toBe('onehop');
+  });
+
   it('never within an hour of the last switch, and never away from an algorithm it does not govern', () => {
     expect(chooseAlgorithm(shape('onehop', 500, 0, 59 * 60_000))).toBeUndefined();
     expect(chooseAlgorithm(shape('onehop', 500, 0, 60 * 60_000))).toBe('chord');
@@ -44,6 +51,7 @@ describe('choosing the identity algorithm', () => {
       /growAt \(80\) must be a whole number above shrinkAt \(80\)/,
     );
     expect(() => checkPolicy({ ...DEFAULT_POLICY, shrinkAt: 0 })).toThrow(/shrinkAt/);
+    expect(() => checkPolicy({ ...DEFAULT_POLICY, constrainedAt: 1.5 })).toThrow(/constrainedAt/);
     expect(checkPolicy(DEFAULT_POLICY)).toBe(DEFAULT_POLICY);
   });
 });
