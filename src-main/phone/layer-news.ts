@@ -1,19 +1,13 @@
 import type { NetworkView } from '../ipc/contract.ts';
+import { ChangedViews } from './changed-views.ts';
 
 /**
  * When the network screen hears `networkChanged`: at every step of a layer's switch (`follow`),
  * and when anything else may have changed (`check`: at every refresh, when the ring changed,
  * after a command), and then only if the view really changed.
  */
-export class LayerNews {
-  private last = '';
+export class LayerNews extends ChangedViews<NetworkView> {
   private unfollow: (() => void) | undefined;
-  private stopped = false;
-
-  constructor(
-    private readonly view: () => NetworkView | undefined,
-    private readonly emit: (view: NetworkView) => void,
-  ) {}
 
   /**
    * Follows the steps of a switch from now on, through `subscribe` (which returns its
@@ -24,18 +18,9 @@ export class LayerNews {
     this.unfollow = this.stopped ? undefined : subscribe(() => this.check());
   }
 
-  check(): void {
-    const view = this.stopped ? undefined : this.view();
-    if (!view) return;
-    const text = JSON.stringify(view);
-    if (text === this.last) return;
-    this.last = text;
-    this.emit(view);
-  }
-
   /** Safe twice. */
-  stop(): void {
-    this.stopped = true;
+  override stop(): void {
+    super.stop();
     this.unfollow?.();
   }
 }

@@ -1,4 +1,5 @@
 import type { RingView } from '../ipc/contract.ts';
+import { ChangedViews } from './changed-views.ts';
 
 /** A join changes fingers many times within a second; the UI hears of it at most this often. */
 export const RING_EVENT_GAP_MS = 200;
@@ -8,15 +9,8 @@ export const RING_EVENT_GAP_MS = 200;
  * (`announce`, spaced out) and at every refresh (`check`: known peers, lookups and stored
  * bindings change without an announcement), and then only if the view really changed.
  */
-export class RingNews {
+export class RingNews extends ChangedViews<RingView> {
   private timer: NodeJS.Timeout | undefined;
-  private last = '';
-  private stopped = false;
-
-  constructor(
-    private readonly view: () => RingView | undefined,
-    private readonly emit: (view: RingView) => void,
-  ) {}
 
   announce(): void {
     if (this.timer || this.stopped) return;
@@ -27,17 +21,9 @@ export class RingNews {
     this.timer.unref();
   }
 
-  check(): void {
-    const view = this.stopped ? undefined : this.view();
-    if (!view) return;
-    const text = JSON.stringify(view);
-    if (text === this.last) return;
-    this.last = text;
-    this.emit(view);
-  }
-
-  stop(): void {
-    this.stopped = true;
+  /** Safe twice. */
+  override stop(): void {
+    super.stop();
     clearTimeout(this.timer);
   }
 }

@@ -1,6 +1,7 @@
 import { onehop } from '../../overlay/onehop/index.ts';
 import type { NodeRef, Overlay } from '../../overlay/overlay.ts';
 import type { BootstrapNode } from '../../overlay/xml/index.ts';
+import { joinOrStart } from '../join-or-start.ts';
 import type { PeerNode } from '../peer-node.ts';
 import { deviceAor, profileContact, readProfile } from './device-profile.ts';
 import type { DeviceForm, DeviceProfile, Reachability } from './device-profile.ts';
@@ -59,15 +60,7 @@ export class DeviceLayer {
     const refs = (options.bootstrap ?? node.bootstrap)
       .map((b) => ('url' in b ? b : b.nodeId ? { id: b.nodeId, url: b.nodeUrl } : undefined))
       .filter((b): b is NodeRef => b !== undefined && b.url !== node.uri);
-    if (refs.length === 0) await overlay.create();
-    else {
-      try {
-        await overlay.join(refs);
-      } catch (error) {
-        options.onStartedAlone?.(`Could not join the device overlay: ${(error as Error).message}`);
-        await overlay.create();
-      }
-    }
+    await joinOrStart(overlay, refs, 'the device overlay', options.onStartedAlone);
     const layer = new DeviceLayer(node, overlay, options, refreshMs);
     await layer.publish();
     node.every(refreshMs, () => layer.publish());

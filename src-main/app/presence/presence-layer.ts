@@ -2,6 +2,7 @@ import { chord } from '../../overlay/chord/index.ts';
 import type { ChordSettings } from '../../overlay/chord/index.ts';
 import type { NodeRef, OverlayFactory } from '../../overlay/overlay.ts';
 import type { BootstrapNode } from '../../overlay/xml/index.ts';
+import { joinOrStart } from '../join-or-start.ts';
 import type { PeerNode } from '../peer-node.ts';
 import { presenceOver } from './presence-overlay.ts';
 import type { PresenceOverlay } from './presence-overlay.ts';
@@ -51,15 +52,7 @@ export async function joinPresenceLayer(
     factory,
   )) as PresenceOverlay;
   const refs = await knownRefs(node, options.bootstrap ?? node.bootstrap);
-  if (refs.length === 0) await overlay.create();
-  else {
-    try {
-      await overlay.join(refs);
-    } catch (error) {
-      options.onStartedAlone?.(`Could not join the presence ring: ${(error as Error).message}`);
-      await overlay.create();
-    }
-  }
+  await joinOrStart(overlay, refs, 'the presence ring', options.onStartedAlone);
   return overlay;
 }
 

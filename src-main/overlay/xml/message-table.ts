@@ -80,13 +80,8 @@ export const IDENTITY_ONEHOP = { layer: 'identity', algorithm: 'onehop' } as con
 export const PRESENCE_CHORD = { layer: 'presence', algorithm: 'chord' } as const;
 export const DEVICE_ONEHOP = { layer: 'device', algorithm: 'onehop' } as const;
 
-/** What keeps a one-hop overlay and its bindings, in whichever layer it serves. */
-const ONEHOP_MEMBERSHIP: readonly KnownMessageKind[] = [
-  'BootstrapRegRequest',
-  'BootstrapForward',
-  'MemberList',
-  'Gossip',
-  'GetMembers',
+/** Storing and fetching bindings, and leaving with them, as both algorithms do. */
+const BINDINGS: readonly KnownMessageKind[] = [
   'Leave',
   'StoreBindings',
   'PutBinding',
@@ -95,6 +90,16 @@ const ONEHOP_MEMBERSHIP: readonly KnownMessageKind[] = [
   'Redirect',
   'Ack',
   'Failure',
+];
+
+/** What keeps a one-hop overlay and its bindings, in whichever layer it serves. */
+const ONEHOP_MEMBERSHIP: readonly KnownMessageKind[] = [
+  'BootstrapRegRequest',
+  'BootstrapForward',
+  'MemberList',
+  'Gossip',
+  'GetMembers',
+  ...BINDINGS,
 ];
 
 /** What keeps a chord ring and its bindings, in whichever layer the ring serves. */
@@ -112,14 +117,7 @@ const CHORD_RING: readonly KnownMessageKind[] = [
   'Pong',
   'UpdateFingers',
   'FingersUpdated',
-  'Leave',
-  'StoreBindings',
-  'PutBinding',
-  'GetBindings',
-  'Bindings',
-  'Redirect',
-  'Ack',
-  'Failure',
+  ...BINDINGS,
 ];
 
 /**
