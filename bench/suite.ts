@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { CHROMIUM } from '../test/e2e/voice/voice-stage.ts';
 import { loginBench } from './login/run.ts';
 import type { LoginLevel } from './login/run.ts';
+import { identityBench } from './identity/run.ts';
+import type { IdentityRun } from './identity/run.ts';
 import { describeMachine } from './machine.ts';
 import type { Machine } from './machine.ts';
 import { memoryBench } from './memory/run.ts';
@@ -17,7 +19,7 @@ import type { VoiceRun } from './voice/run.ts';
 import { waitForQuiet } from './quiet-machine.ts';
 import { canPin, isInterrupted, stopAllWorkers } from './worker-host.ts';
 
-export const BENCHMARKS = ['register', 'options', 'login', 'memory', 'ring', 'voice'] as const;
+export const BENCHMARKS = ['register', 'options', 'login', 'memory', 'ring', 'identity', 'voice'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 export interface SuiteOptions {
@@ -26,7 +28,7 @@ export interface SuiteOptions {
   quick: boolean;
   /** Folder for V8 CPU profiles of the node under test and the login server. */
   cpuProfileDir?: string;
-  /** Fixes the ring's join order, bootstrap choices and keys (NodeIDs are new each run). */
+  /** Fixes the rings' join order, bootstrap choices and keys (NodeIDs are new each run). */
   seed?: number;
   log: (line: string) => void;
 }
@@ -42,6 +44,8 @@ export interface SuiteResult {
   login: LoginLevel[][];
   memory: MemoryReading[][];
   ring: RingRun[];
+  /** chord and onehop side by side at each size, with a switch each way. */
+  identity: IdentityRun[];
   voice: VoiceRun[];
   /** Why the voice benchmark did not run, if it did not. */
   voiceSkipped?: string;
@@ -67,6 +71,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     login: [],
     memory: [],
     ring: [],
+    identity: [],
     voice: [],
     noisy: [],
   };
@@ -126,6 +131,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       if (want('ring')) {
         await start(`the Chord ring of ${quick ? 100 : 200} peers (${of})`);
         result.ring.push(await ringBench({ quick, seed: options.seed, log }));
+      }
+      if (want('identity')) {
+        const sizes = quick ? '20 and 50' : '20, 100 and 200';
+        await start(`the identity layer's algorithms side by side at ${sizes} peers (${of})`);
+        result.identity.push(await identityBench({ quick, seed: options.seed, log }));
       }
       if (want('voice')) {
         if (!existsSync(CHROMIUM))

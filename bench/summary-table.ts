@@ -1,3 +1,4 @@
+import { identityRows } from './identity/identity-rows.ts';
 import type { LoginLevel } from './login/run.ts';
 import type { RingRun } from './ring/run.ts';
 import type { VoiceRun } from './voice/run.ts';
@@ -161,6 +162,7 @@ export function summaryRows(result: SuiteResult): SummaryRow[] {
     );
   }
   if (result.ring.length > 0) ringRows(result.ring, add, (row) => rows.push(row));
+  if (result.identity.length > 0) rows.push(...identityRows(result.identity));
   if (result.voice.length > 0) voiceRows(result.voice, add);
   return rows;
 }

@@ -49,7 +49,7 @@ export async function killAndHeal(
     lookupsRightMs: null,
     healedMs: null,
     problemsLeft: 0,
-    registrations: { checked: 0, found: 0, missing: [] },
+    registrations: { checked: 0, found: 0, missing: [], latenciesMs: [] },
   };
   let seed = options.seed;
   const lookupsPass = async (perPeer: number): Promise<number | null> => {

@@ -9,6 +9,8 @@ export interface BackgroundRate {
   requestsPerSecond: number;
   /** Datagrams sent per second (requests, responses, retransmissions). */
   datagramsPerSecond: number;
+  /** Datagram payload bytes sent per second, all peers together. */
+  bytesSentPerSecond: number;
   /** Payload bytes per second and per peer, as each peer sent and received them. */
   bytesSentPerPeerPerSecond: number;
   bytesReceivedPerPeerPerSecond: number;
@@ -28,6 +30,14 @@ export interface JoinCost {
   /** SIP requests the joins caused (all peers' requests in the window, less the background), per join. */
   requestsPerJoin: number;
   datagramsPerJoin: number;
+  /** Datagram payload bytes the joins caused (sent by every peer, less the background), per join. */
+  bytesPerJoin: number;
+  /**
+   * The same three, less also the newcomers' own background: from its join to the window's end,
+   * each newcomer refreshes like every other peer, which the counts above charge to its join (at
+   * a short refresh period that is most of them). Estimated at the idle ring's rate per peer.
+   */
+  net: { requestsPerJoin: number; datagramsPerJoin: number; bytesPerJoin: number };
   /** The paper's O(log² N) for N = ring size + joins: log2(N)². */
   logSquared: number;
 }
@@ -65,9 +75,11 @@ export async function measureJoinCost(
     `      idle ring of ${ringSize}: ${rate.requestsPerSecond.toFixed(1)} requests/s (${rate.seconds.toFixed(0)} s)`,
   );
   const from = await stamp(cluster);
+  const joinedAt: number[] = [];
   for (const [i, joiner] of joiners.entries()) {
     await sleep(Math.max(0, from.at + i * spacingMs - performance.now()));
     await cluster.join(joiner, cluster.bootstrapFor(options.prng));
+    joinedAt.push(performance.now());
   }
   await sleep(Math.max(0, from.at + windowMs - performance.now()));
   const to = await stamp(cluster);
@@ -75,6 +87,11 @@ export async function measureJoinCost(
   const excess = (count: number, perSecond: number) => count - (perSecond * ms) / 1000;
   const requests = excess(to.traffic.requests - from.traffic.requests, rate.requestsPerSecond);
   const datagrams = excess(to.traffic.sent - from.traffic.sent, rate.datagramsPerSecond);
+  const bytes = excess(to.traffic.bytesSent - from.traffic.bytesSent, rate.bytesSentPerSecond);
+  // Seconds the newcomers spent in the ring within the window, times the idle rate of one peer.
+  const newcomerSeconds = joinedAt.reduce((sum, at) => sum + (to.at - at) / 1000, 0);
+  const own = (perSecond: number) => (perSecond / ringSize) * newcomerSeconds;
+  const perJoin = (n: number) => n / joiners.length;
   return {
     ringSize,
     joins: joiners.length,
@@ -83,6 +100,12 @@ export async function measureJoinCost(
     windowMs: ms,
     requestsPerJoin: requests / joiners.length,
     datagramsPerJoin: datagrams / joiners.length,
+    bytesPerJoin: bytes / joiners.length,
+    net: {
+      requestsPerJoin: perJoin(requests - own(rate.requestsPerSecond)),
+      datagramsPerJoin: perJoin(datagrams - own(rate.datagramsPerSecond)),
+      bytesPerJoin: perJoin(bytes - own(rate.bytesSentPerSecond)),
+    },
     logSquared: Math.log2(ringSize + joiners.length) ** 2,
   };
 }
@@ -104,6 +127,7 @@ export async function background(cluster: RingCluster, ms: number): Promise<Back
     peers,
     requestsPerSecond: (b.traffic.requests - a.traffic.requests) / seconds,
     datagramsPerSecond: (b.traffic.sent - a.traffic.sent) / seconds,
+    bytesSentPerSecond: (b.traffic.bytesSent - a.traffic.bytesSent) / seconds,
     bytesSentPerPeerPerSecond: (b.traffic.bytesSent - a.traffic.bytesSent) / seconds / peers,
     bytesReceivedPerPeerPerSecond: (b.traffic.bytesReceived - a.traffic.bytesReceived) / seconds / peers,
   };

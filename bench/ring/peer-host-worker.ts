@@ -1,11 +1,13 @@
 /**
- * A peer host of the ring benchmark: up to 50 real PeerNodes in one process, each with its own key
- * store and UDP socket on 127.0.0.1, logging in to the real login server and joining the identity
- * ring through joinIdentityLayer exactly as `chordline peer` does. Run by worker-host.ts; the
- * operations are listed in ring-protocol.ts.
+ * A peer host of the ring and identity benchmarks: up to 50 real PeerNodes in one process, each
+ * with its own key store and UDP socket on 127.0.0.1, logging in to the real login server and
+ * joining the identity layer through joinIdentity exactly as `chordline peer` does, with either of
+ * its algorithms, and switching between them when a CA-signed SwitchLayer reaches it. Run by
+ * worker-host.ts; the operations are listed in ring-protocol.ts.
  */
 import { join } from 'node:path';
-import { identityAlgorithms, joinIdentityLayer } from '../../src-main/app/identity-layer.ts';
+import { identityAlgorithms, joinIdentity } from '../../src-main/app/identity-layer.ts';
+import type { IdentityLayer } from '../../src-main/app/identity/identity-layer.ts';
 import { ownerFinder } from '../../src-main/app/lab/measure-lookups.ts';
 import { within } from '../../src-main/app/lab/wait-until.ts';
 import { PeerNode } from '../../src-main/app/peer-node.ts';
@@ -15,19 +17,24 @@ import { Prng } from '../../src-main/overlay/sim/prng.ts';
 import { serveWorker } from '../worker-serve.ts';
 import { placeholderSdp } from '../../src-main/app/calls/index.ts';
 import type {
+  AnnounceAnswer,
+  AnnounceArgs,
   CallSetupAnswer,
   CallSetupArgs,
   JoinArgs,
+  LeaveArgs,
   LoginArgs,
   LookupAnswer,
   LookupArgs,
   NodeRef,
   OpenArgs,
   OverlayState,
+  PeerSwitchStatus,
   RegistrationAnswer,
   RegistrationArgs,
   RingAccount,
   StretchArgs,
+  SwitchStatusArgs,
   TrafficReading,
 } from './ring-protocol.ts';
 import { CALL_SETUP_OPERATION } from './ring-protocol.ts';
@@ -35,6 +42,7 @@ import { StretchableTimers } from './stretchable-timers.ts';
 
 const LOGIN_TIMEOUT_MS = 10_000;
 const JOIN_TIMEOUT_MS = 30_000;
+const LEAVE_TIMEOUT_MS = 10_000;
 const LOOKUP_DEADLINE_MS = 10_000;
 /** Key pairs generated at once in this host (four hosts share two cores). */
 const KEY_PARALLELISM = 2;
@@ -42,12 +50,16 @@ const KEY_PARALLELISM = 2;
 interface HostedPeer {
   account: RingAccount;
   node: PeerNode;
+  /** Set while the peer is in the identity layer; `overlay` is its view (the active algorithm). */
+  layer?: IdentityLayer;
   overlay?: Overlay;
 }
 
 const peers = new Map<string, HostedPeer>();
 const timers = new StretchableTimers();
 let registry: OverlayRegistry | undefined;
+/** The identity layer's refresh period here (the lab's, not the login server's 60 s): its switch waits in periods. */
+let layerRefreshMs = 60_000;
 
 function peer(name: string): HostedPeer {
   const found = peers.get(name);
@@ -55,19 +67,27 @@ function peer(name: string): HostedPeer {
   return found;
 }
 
-function joined(): Array<HostedPeer & { overlay: Overlay }> {
-  return [...peers.values()].filter((p): p is HostedPeer & { overlay: Overlay } => p.overlay !== undefined);
+type JoinedPeer = HostedPeer & { layer: IdentityLayer; overlay: Overlay };
+
+function joined(): JoinedPeer[] {
+  return [...peers.values()].filter((p): p is JoinedPeer => p.overlay !== undefined && p.layer !== undefined);
 }
 
 serveWorker(
   {
     async open({ folder, peers: accounts, refreshMs, hopTimeoutMs }: OpenArgs): Promise<{ opened: number }> {
-      // The identity layer's own Chord (one attempt per hop over SIP) with the lab's periods,
-      // its refresh timer on stretchable timers.
-      const chord = identityAlgorithms({ refreshMs, hopTimeoutMs }).factory('identity', 'chord');
-      registry = new OverlayRegistry().register('identity', 'chord', (components) =>
-        chord({ ...components, schedule: (ms, task) => timers.schedule(ms, task) }),
-      );
+      // The identity layer's own algorithms (one attempt per hop over SIP) with the lab's
+      // periods, their refresh timers on stretchable timers. Both are registered, as in a real
+      // peer, so that a switch can start the other one.
+      const algorithms = identityAlgorithms({ refreshMs, hopTimeoutMs });
+      registry = new OverlayRegistry();
+      for (const name of algorithms.algorithms('identity')) {
+        const factory = algorithms.factory('identity', name);
+        registry.register('identity', name, (components) =>
+          factory({ ...components, schedule: (ms, task) => timers.schedule(ms, task) }),
+        );
+      }
+      layerRefreshMs = refreshMs;
       for (const account of accounts) {
         const node = await PeerNode.open({
           dataDir: join(folder, account.name),
@@ -100,14 +120,16 @@ serveWorker(
       node.calls.onIncoming = (call) => call.answer(placeholderSdp('127.0.0.1'));
     },
 
-    async join({ name, bootstrap }: JoinArgs): Promise<NodeRef> {
+    async join({ name, bootstrap, algorithm }: JoinArgs): Promise<NodeRef> {
       const hosted = peer(name);
       if (!registry) throw new Error('open first');
       const startedAlone: string[] = [];
-      hosted.overlay = await within(
-        joinIdentityLayer(hosted.node, {
+      hosted.layer = await within(
+        joinIdentity(hosted.node, {
+          algorithm,
           registry,
           bootstrap,
+          refreshMs: layerRefreshMs,
           onStartedAlone: (why) => startedAlone.push(why),
         }),
         JOIN_TIMEOUT_MS,
@@ -115,8 +137,43 @@ serveWorker(
           throw new Error(`${name} did not finish joining within ${JOIN_TIMEOUT_MS / 1000} s`);
         },
       );
+      hosted.overlay = hosted.layer.view;
       if (startedAlone.length > 0) throw new Error(`${name} started a ring of its own: ${startedAlone[0]}`);
       return hosted.overlay.self;
+    },
+
+    async leave({ name }: LeaveArgs): Promise<void> {
+      const hosted = peer(name);
+      // Out of every reading at once: a peer that has left sends nothing and holds no table.
+      hosted.layer = undefined;
+      hosted.overlay = undefined;
+      await within(hosted.node.leave(), LEAVE_TIMEOUT_MS, () => hosted.node.stop());
+    },
+
+    async announce({ name, message }: AnnounceArgs): Promise<AnnounceAnswer> {
+      const layer = peer(name).layer;
+      if (!layer) throw new Error(`${name} is not in the identity layer`);
+      const reply = await layer.announce(message);
+      return reply.ok ? { ok: true } : { ok: false, status: reply.status, reason: reply.reason };
+    },
+
+    switchStatus({ epoch, since }: SwitchStatusArgs): PeerSwitchStatus[] {
+      return joined().map(({ account, layer }) => {
+        const news = layer.switches.find((s) => s.epoch === epoch);
+        const after = layer.phase.history.filter((h) => h.at >= since);
+        const at = (phase: string) => after.find((h) => h.phase === phase)?.at;
+        return {
+          name: account.name,
+          algorithm: layer.active.algorithm,
+          phase: layer.phase.name,
+          outcome: news?.outcome,
+          reason: news?.reason,
+          heardAt: at('joining'),
+          joinedAt: at('checking'),
+          movedAt: at('moved'),
+          steadyAt: at('steady'),
+        };
+      });
     },
 
     states(): OverlayState[] {
@@ -132,6 +189,8 @@ serveWorker(
         bytesReceived: 0,
         requests: 0,
       };
+      // A peer that left still counts what it sent before (its counters no longer move), so that
+      // differences between two readings stay right; it no longer counts as a peer.
       for (const { node, overlay } of peers.values()) {
         const s = node.stack.stats;
         if (overlay) reading.peers++;
@@ -180,18 +239,20 @@ serveWorker(
     },
 
     async registrations({ items }: RegistrationArgs): Promise<RegistrationAnswer> {
-      const answer: RegistrationAnswer = { checked: 0, found: 0, missing: [] };
+      const answer: RegistrationAnswer = { checked: 0, found: 0, missing: [], latenciesMs: [] };
       for (const { asker, aor, nodeId } of items) {
         answer.checked++;
         const overlay = peer(asker).overlay;
         let why = 'the asking peer is not in the ring';
         if (overlay) {
           try {
+            const started = performance.now();
             const bindings = await within(overlay.get(aor), LOOKUP_DEADLINE_MS, () => {
               throw new Error(`no answer within ${LOOKUP_DEADLINE_MS / 1000} s`);
             });
             if (bindings.some((b) => b.nodeId === nodeId)) {
               answer.found++;
+              answer.latenciesMs.push(performance.now() - started);
               continue;
             }
             why = bindings.length === 0 ? 'no binding' : 'no binding of its device';

@@ -1,32 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { checkRing } from '../../src-main/overlay/chord/index.ts';
 import type { RingProblem } from '../../src-main/overlay/chord/index.ts';
 import type { Prng } from '../../src-main/overlay/sim/prng.ts';
 import { tempFolders } from '../temp-folders.ts';
 import { Worker } from '../worker-host.ts';
+import { overlayProblems } from './overlay-problems.ts';
 import { CALL_SETUP_OPERATION } from './ring-protocol.ts';
 import type {
+  AnnounceAnswer,
   CallSetupAnswer,
   LookupAnswer,
   NodeRef,
   OpenArgs,
   OverlayState,
+  PeerSwitchStatus,
   RegistrationAnswer,
+  RegistrationArgs,
   RingAccount,
+  SwitchLayer,
   TrafficReading,
 } from './ring-protocol.ts';
-import type { RingLoginServer } from './ring-login-server-worker.ts';
+import type { RingLoginServer, SwitchOrder } from './ring-login-server-worker.ts';
 
 export const RING_DOMAIN = 'ring.bench';
-/** The identity ring's successor list length (chord-settings.ts default), for the ring check. */
-const SUCCESSORS = 4;
 
 /** One peer of the ring, as the parent knows it. */
 export interface RingMember extends RingAccount {
   host: number;
   /** Set once joined. */
   ref?: NodeRef;
-  status: 'opened' | 'up' | 'killed';
+  status: 'opened' | 'up' | 'killed' | 'left';
 }
 
 export interface ClusterOptions {
@@ -38,13 +40,18 @@ export interface ClusterOptions {
 
 /**
  * The ring benchmark's processes: a login server and `hosts` peer hosts (peer-host-worker.ts),
- * the peers dealt round-robin over the hosts. Everything the benchmark asks of the ring goes
- * through here: log in and join one peer, read every peer's tables or SIP counters, look keys up,
- * fetch registrations, stretch the refresh, kill hosts. `stop()` ends every process and removes
+ * the peers dealt round-robin over the hosts. Everything the benchmarks ask of the ring goes
+ * through here: log in, join and leave one peer, read every peer's tables or SIP counters, look
+ * keys up, fetch registrations, stretch the refresh, switch the identity algorithm, kill hosts. `stop()` ends every process and removes
  * the peers' folders (a host killed with SIGKILL cannot).
  */
 export class RingCluster {
   readonly members: RingMember[];
+  /**
+   * The identity algorithm newcomers join with: the one the ring runs. The identity benchmark
+   * sets it after each switch.
+   */
+  algorithm = 'chord';
   readonly #folders = tempFolders();
   readonly #hosts: Worker[] = [];
   readonly #dead = new Set<number>();
@@ -120,14 +127,20 @@ export class RingCluster {
     });
   }
 
-  /** Figure 3: the Chord join through `bootstrap` (none: the first peer creates the ring), and the first binding. */
+  /** Figure 3: the join through `bootstrap` (none: the first peer creates the ring), and the first binding. */
   async join(member: RingMember, bootstrap: NodeRef[]): Promise<void> {
     member.ref = await this.#host(member.host).call<NodeRef>(
       'join',
-      { name: member.name, bootstrap },
+      { name: member.name, bootstrap, algorithm: this.algorithm },
       60_000,
     );
     member.status = 'up';
+  }
+
+  /** A graceful leave: the peer tells the overlay and hands its bindings over, then stops. */
+  async leave(member: RingMember): Promise<void> {
+    member.status = 'left';
+    await this.#host(member.host).call('leave', { name: member.name }, 30_000);
   }
 
   /** Three random peers of the ring, as a login server's bootstrap list. */
@@ -138,10 +151,14 @@ export class RingCluster {
       .map((m) => m.ref!);
   }
 
-  /** Every live peer's tables, checked against what the sorted NodeIDs say (checkRing). */
+  /** Every live peer's identity overlay tables (the active algorithm's). */
+  async states(): Promise<OverlayState[]> {
+    return (await this.#each<OverlayState[]>('states')).flat();
+  }
+
+  /** Every live peer's tables, checked against what the sorted NodeIDs say (overlay-problems.ts). */
   async problems(): Promise<RingProblem[]> {
-    const states = (await this.#each<OverlayState[]>('states')).flat();
-    return checkRing(states, { successors: SUCCESSORS });
+    return overlayProblems(await this.states(), this.algorithm);
   }
 
   /** The SIP counters of every live peer, summed over the hosts. */
@@ -222,8 +239,11 @@ export class RingCluster {
     };
   }
 
-  /** Every live peer's registration (its binding), fetched by another live peer picked at random. */
-  async registrations(prng: Prng): Promise<RegistrationAnswer> {
+  /**
+   * Every live peer's registration (its binding), fetched by another live peer picked at random.
+   * `parallel` false: one host after another, so that one fetch runs at a time (latency).
+   */
+  async registrations(prng: Prng, options: { parallel?: boolean } = {}): Promise<RegistrationAnswer> {
     const up = this.up();
     const byAsker = new Map<number, Array<{ asker: string; aor: string; nodeId: string }>>();
     up.forEach((member, i) => {
@@ -232,16 +252,32 @@ export class RingCluster {
       items.push({ asker: asker.name, aor: member.aor, nodeId: member.ref!.id });
       byAsker.set(asker.host, items);
     });
-    const answers = await Promise.all(
-      [...byAsker].map(([host, items]) =>
-        this.#host(host).call<RegistrationAnswer>('registrations', { items }, 600_000),
-      ),
-    );
+    const ask = ([host, items]: [number, RegistrationArgs['items']]) =>
+      this.#host(host).call<RegistrationAnswer>('registrations', { items }, 600_000);
+    const answers: RegistrationAnswer[] = [];
+    if (options.parallel ?? true) answers.push(...(await Promise.all([...byAsker].map(ask))));
+    else for (const entry of byAsker) answers.push(await ask(entry));
     return {
       checked: answers.reduce((n, a) => n + a.checked, 0),
       found: answers.reduce((n, a) => n + a.found, 0),
       missing: answers.flatMap((a) => a.missing).slice(0, 5),
+      latenciesMs: answers.flatMap((a) => a.latenciesMs),
     };
+  }
+
+  /** A switch announcement signed by the login server's CA. */
+  async switchAnnouncement(order: SwitchOrder): Promise<SwitchLayer> {
+    return this.#ls!.call<SwitchLayer>('switchAnnouncement', order);
+  }
+
+  /** The announcement handed to one peer, as the operator's tool on its machine would. */
+  async announce(member: RingMember, message: SwitchLayer): Promise<AnnounceAnswer> {
+    return this.#host(member.host).call<AnnounceAnswer>('announce', { name: member.name, message });
+  }
+
+  /** Where every live peer stands in the switch of `epoch`, announced at Date.now() `since`. */
+  async switchStatus(epoch: number, since: number): Promise<PeerSwitchStatus[]> {
+    return (await this.#each<PeerSwitchStatus[]>('switchStatus', { epoch, since })).flat();
   }
 
   /** Every live peer's refresh period becomes `factor` times the ring's (see stretchable-timers.ts). */

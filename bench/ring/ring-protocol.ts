@@ -1,10 +1,12 @@
 /**
- * What the ring benchmark's parent (run.ts) asks each peer host (peer-host-worker.ts) over the IPC
- * channel: one operation name and its argument and answer types. A host runs up to 50 PeerNodes,
- * each with its own UDP socket and key store; peers in other hosts join through the NodeRefs the
- * parent passes.
+ * What the ring benchmark's parent (run.ts, and bench/identity) asks each peer host
+ * (peer-host-worker.ts) over the IPC channel: one operation name and its argument and answer
+ * types. A host runs up to 50 PeerNodes, each with its own UDP socket and key store; peers in
+ * other hosts join through the NodeRefs the parent passes. The identity layer runs either of its
+ * algorithms (chord, onehop) and can be switched from one to the other while it runs.
  */
 import type { NodeRef, OverlayState } from '../../src-main/overlay/overlay.ts';
+import type { SwitchLayer } from '../../src-main/overlay/xml/index.ts';
 
 export interface RingAccount {
   name: string;
@@ -12,7 +14,7 @@ export interface RingAccount {
   password: string;
 }
 
-/** `open`: the host's peers (key pairs generated) and the ring's Chord settings. */
+/** `open`: the host's peers (key pairs generated) and the identity layer's settings (both algorithms). */
 export interface OpenArgs {
   /** A folder the parent made and removes: a host killed with SIGKILL cleans nothing. */
   folder: string;
@@ -28,10 +30,17 @@ export interface LoginArgs {
   caFingerprint: string;
 }
 
-/** `join`: joinIdentityLayer through these bootstrap nodes (peers of any host). */
+/** `join`: joinIdentity through these bootstrap nodes (peers of any host). */
 export interface JoinArgs {
   name: string;
   bootstrap: NodeRef[];
+  /** The algorithm the identity layer runs now (the one its peers run): default chord. */
+  algorithm?: string;
+}
+
+/** `leave`: a graceful leave (each overlay tells its peers and hands its bindings over), then the peer stops. */
+export interface LeaveArgs {
+  name: string;
 }
 
 /** The SIP counters (SipStack.stats) of every peer of the host, summed. */
@@ -76,6 +85,8 @@ export interface RegistrationAnswer {
   checked: number;
   found: number;
   missing: string[];
+  /** overlay.get(AOR) to its answer, per binding found. */
+  latenciesMs: number[];
 }
 
 /** `stretchRefresh`: every peer's Chord refresh timer runs `factor` times its period from now on. */
@@ -106,4 +117,38 @@ export interface CallSetupAnswer {
   failed: string[];
 }
 
-export type { NodeRef, OverlayState };
+/**
+ * `announce`: a CA-signed SwitchLayer handed to one peer as from the operator's tool on its
+ * machine (IdentityLayer.announce); it floods from there. Answers whether that peer accepted it.
+ */
+export interface AnnounceArgs {
+  name: string;
+  message: SwitchLayer;
+}
+
+export type AnnounceAnswer = { ok: true } | { ok: false; status: number; reason: string };
+
+/** `switchStatus`: where each joined peer of the host stands in the switch of `epoch`. */
+export interface SwitchStatusArgs {
+  epoch: number;
+  /** Date.now() of the announcement: phase changes before it belong to an earlier switch. */
+  since: number;
+}
+
+export interface PeerSwitchStatus {
+  name: string;
+  /** The identity layer's active algorithm now. */
+  algorithm: string;
+  /** SwitchPhase name: steady, joining, checking, moved. */
+  phase: string;
+  /** The IdentityLayer's news for this epoch, once it has some. */
+  outcome?: 'done' | 'aborted';
+  reason?: string;
+  /** Date.now() when this peer entered each phase of this switch (absent: not yet); `joining` is when it accepted the news. */
+  heardAt?: number;
+  joinedAt?: number;
+  movedAt?: number;
+  steadyAt?: number;
+}
+
+export type { NodeRef, OverlayState, SwitchLayer };

@@ -11,6 +11,7 @@ import type { JoinCost } from './join-cost.ts';
 import { measureMaintenance } from './maintenance.ts';
 import type { Maintenance } from './maintenance.ts';
 import { RingCluster } from './ring-cluster.ts';
+import type { CallSetupAnswer } from './ring-protocol.ts';
 
 export interface CallSetup {
   calls: number;
@@ -139,19 +140,8 @@ export async function ringBench(options: RingBenchOptions): Promise<RingRun> {
       `    ${lookups.lookups} lookups: mean ${lookups.meanHops.toFixed(2)} hops (bound ${lookups.bound.toFixed(2)}), p95 ${lookups.p95Hops}, latency p50 ${lookups.p50Ms.toFixed(1)} ms, p95 ${lookups.p95Ms.toFixed(1)} ms, ${lookups.failures} wrong or failed`,
     );
 
-    const calls = await cluster.callSetup(quick ? 20 : 100, new Prng(seed ^ 0x2f6b7a43));
-    const callSetup: CallSetup = {
-      calls: calls.calls,
-      failures: calls.failures,
-      p50Ms: percentile(calls.setupMs, 50),
-      p95Ms: percentile(calls.setupMs, 95),
-      meanHops: mean(calls.hops),
-      failed: calls.failed,
-    };
-    log(
-      `    ${calls.calls} calls: ${calls.calls - calls.failures} answered, setup p50 ${callSetup.p50Ms.toFixed(1)} ms, p95 ${callSetup.p95Ms.toFixed(1)} ms, ${callSetup.meanHops.toFixed(1)} peers in between on average` +
-        (calls.failed.length > 0 ? `; e.g. ${calls.failed[0]}` : ''),
-    );
+    const callSetup = summarizeCalls(await cluster.callSetup(quick ? 20 : 100, new Prng(seed ^ 0x2f6b7a43)));
+    log(`    ${callsText(callSetup)}`);
 
     const maintenance = await measureMaintenance(cluster, {
       ringRefreshMs: lab.refreshMs,
@@ -211,7 +201,8 @@ export async function ringBench(options: RingBenchOptions): Promise<RingRun> {
   }
 }
 
-function summarize(
+/** A round of lookups from every peer of a ring of `n`, as the summary shows it. */
+export function summarize(
   round: { lookups: number; failures: number; hops: number[]; latenciesMs: number[]; failed: string[] },
   n: number,
 ): RingLookups {
@@ -229,13 +220,32 @@ function summarize(
   };
 }
 
-function ringText(wait: RingWait): string {
+/** Calls placed through the ring, as the summary shows them. */
+export function summarizeCalls(calls: CallSetupAnswer): CallSetup {
+  return {
+    calls: calls.calls,
+    failures: calls.failures,
+    p50Ms: percentile(calls.setupMs, 50),
+    p95Ms: percentile(calls.setupMs, 95),
+    meanHops: mean(calls.hops),
+    failed: calls.failed,
+  };
+}
+
+export function callsText(c: CallSetup): string {
+  return (
+    `${c.calls} calls: ${c.calls - c.failures} answered, setup p50 ${c.p50Ms.toFixed(1)} ms, p95 ${c.p95Ms.toFixed(1)} ms, ${c.meanHops.toFixed(1)} peers in between on average` +
+    (c.failed.length > 0 ? `; e.g. ${c.failed[0]}` : '')
+  );
+}
+
+export function ringText(wait: RingWait): string {
   return wait.correct
     ? `right after ${((wait.ms ?? 0) / 1000).toFixed(1)} s`
     : `NOT right (${problemText(wait)})`;
 }
 
-function problemText(wait: RingWait): string {
+export function problemText(wait: RingWait): string {
   const p = wait.problems[0];
   return p
     ? `${wait.problems.length} entries wrong, first: ${p.node.slice(0, 8)} ${p.what}`

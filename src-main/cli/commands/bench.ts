@@ -8,7 +8,7 @@ import { output } from '../output.ts';
 
 export const BENCH_HELP = `chordline bench: measure this machine (results and method: docs/BENCHMARKS.md)
 
-  chordline bench [register|options|login|memory|ring|voice ...] [--runs N] [--quick] [--json]
+  chordline bench [register|options|login|memory|ring|identity|voice ...] [--runs N] [--quick] [--json]
                   [--cpu-prof DIR] [--seed S]
 
   register  signed peer-to-peer REGISTERs one node answers per second on one core
@@ -17,15 +17,19 @@ export const BENCH_HELP = `chordline bench: measure this machine (results and me
   memory    idle memory of a headless peer (\`chordline peer\`)
   ring      the Chord ring of 200 real peers: lookup hops and latency, messages per join, idle
             traffic per peer, heal time and lost registrations after half the peers are killed
+  identity  the identity layer's two algorithms, chord and onehop, side by side on the same real
+            peers at 20, 100 and 200: lookup hops and latency, idle traffic per peer, messages
+            and bytes per join, onehop's MemberList size, and how long a switch takes each way
   voice     two phones in browser mode, each in Debian's Chromium (/usr/bin/chromium) with a
             fake microphone: dial to first audio packet, ICE gathering, mouth-to-ear, CPU per
             call (in a loopback-only network namespace when run as root)
 
-  With no name, all six. Each runs --runs times (default 3; 1 with --quick) in fresh processes
-  on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps (and
-  a ring of 100). --cpu-prof writes V8 CPU profiles of the node under test and the login server
-  into DIR. --seed fixes the ring's join order and keys. A full run takes 34–45 minutes (the
-  ring about 6 of them per run, voice about 2), more while it waits for a busy machine to calm down.
+  With no name, all seven. Each runs --runs times (default 3; 1 with --quick) in fresh processes
+  on 127.0.0.1, and the summary gives the median and the spread. --quick runs shorter steps (a
+  ring of 100, identity at 20 and 50). --cpu-prof writes V8 CPU profiles of the node under test
+  and the login server into DIR. --seed fixes the rings' join order and keys. A full run takes
+  about 2 hours (identity about 30 minutes per run, the ring about 6, voice about 2), more while
+  it waits for a busy machine to calm down.
 `;
 
 export async function benchCommand(argv: string[]): Promise<number> {
@@ -82,9 +86,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
           ? 'The measured process was pinned to CPU 0, its load generator to CPU 1 (taskset).'
           : 'Processes were not pinned to CPUs (needs Linux, taskset and two CPUs): expect more noise.',
       );
-    if (result.ring.length > 0)
+    if (result.ring.length + result.identity.length > 0)
       out.line(
-        'The ring runs in its own processes (peer hosts, login server), not pinned: they share every CPU.',
+        'The rings run in their own processes (peer hosts, login server), not pinned: they share every CPU.',
       );
     if (result.optionsSkipped) out.line(`OPTIONS baseline skipped: ${result.optionsSkipped}`);
     if (result.voiceSkipped) out.line(`voice skipped: ${result.voiceSkipped}`);
